@@ -1,0 +1,5 @@
+"""``python -m pstparse``."""
+
+from pstparse.cli import main
+
+main()

@@ -1,0 +1,93 @@
+"""The normaliser: pure functions from extracted blocks to a :class:`~pstparse.models.Plan`.
+
+It never opens a file. Every block's text ends up in the plan: as an item, a description,
+a detail, a field, the preamble, the document's furniture, or ``unassigned``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+
+from pstparse.blocks import Block, Extraction
+from pstparse.models import Document, Kind, Plan, TextBlock
+from pstparse.normalise.build import TreeBuilder
+from pstparse.normalise.entries import Entry
+from pstparse.normalise.kinds import detect_kind, find_organisation, find_period
+from pstparse.normalise.labels import Level, parse_label
+from pstparse.normalise.outline import HeadingLevels, block_label, flow_entries
+from pstparse.normalise.tables import TableReader
+from pstparse.normalise.text import clean_text, one_line
+
+__all__ = ["normalise"]
+
+
+def _runs(blocks: Sequence[Block]) -> Iterator[tuple[int | None, list[Block]]]:
+    """Consecutive blocks of the same table (table number) or of the flow (None)."""
+    current: list[Block] = []
+    key: int | None = None
+    for block in blocks:
+        k = block.table.table if block.table is not None else None
+        if current and k != key:
+            yield key, current
+            current = []
+        key = k
+        current.append(block)
+    if current:
+        yield key, current
+
+
+def _labelled_levels(blocks: Sequence[Block]) -> frozenset[Level]:
+    return frozenset(
+        label.level for b in blocks if (label := block_label(b)) is not None
+    )
+
+
+def _title_entry(blocks: Sequence[Block]) -> tuple[Entry | None, int]:
+    """The document title: the first flow block when it is short and not an item."""
+    for index, block in enumerate(blocks[:3]):
+        text = one_line(block.text)
+        if block.table is not None or parse_label(text) is not None:
+            return None, 0
+        if text and len(text) <= 250:
+            return Entry(level=None, title=text, source=block.source, role="title"), index + 1
+    return None, 0
+
+
+def normalise(extraction: Extraction, *, kind: Kind | None = None) -> Plan:
+    """Interpret the blocks of one document as a plan (document metadata included)."""
+    blocks = [b for b in extraction.blocks if clean_text(b.text)]
+    kind = kind or detect_kind(blocks)
+    builder = TreeBuilder(kind=kind, labelled_levels=_labelled_levels(blocks))
+    title, skip = _title_entry(blocks)
+    if title is not None:
+        builder.add(title)
+    headings = HeadingLevels(blocks)
+    tables = TableReader()
+    for key, run in _runs(blocks[skip:]):
+        entries = tables.entries(run) if key is not None else flow_entries(run, headings)
+        for entry in entries:
+            builder.add(entry)
+    builder.finish()
+
+    title_text = " ".join(t.text for t in builder.titles) or extraction.title
+    head_text = " ".join(one_line(b.text) for b in blocks[:15])
+    period = find_period(title_text or "") or find_period(head_text)
+    document = Document(
+        kind=kind,
+        title=title_text or None,
+        organisation=find_organisation(title_text or "") or find_organisation(head_text),
+        period_start=period[0] if period else None,
+        period_end=period[1] if period else None,
+        furniture=[
+            TextBlock(text=one_line(b.text), role="page_furniture", source=b.source)
+            for b in extraction.furniture
+        ]
+        + builder.furniture,
+    )
+    return Plan(
+        document=document,
+        preamble=builder.preamble,
+        strategic_objectives=builder.objectives,
+        unassigned=builder.unassigned,
+        findings=builder.findings,
+    )

@@ -1,0 +1,251 @@
+"""Entries → plan tree, with findings for what had to be inferred or is missing.
+
+The builder never invents a level: an action met while no OO is open stays directly
+under its OS, and the gap is reported.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from pstparse.models import (
+    Action,
+    Finding,
+    Kind,
+    OperationalObjective,
+    Severity,
+    Source,
+    StrategicObjective,
+    TextBlock,
+)
+from pstparse.normalise.entries import Entry
+from pstparse.normalise.labels import Level
+from pstparse.normalise.text import fold
+
+Item = StrategicObjective | OperationalObjective | Action
+
+PLACEHOLDER_OS_TITLE = "(objectif stratégique non nommé dans le document)"
+
+
+@dataclass(slots=True)
+class _DirectRun:
+    """Actions placed directly under an OS, and the OO that followed them, if any."""
+
+    os_index: int
+    count: int
+    first_source: Source | None
+    next_oo: OperationalObjective | None = None
+
+
+@dataclass(slots=True)
+class TreeBuilder:
+    """Consumes entries in document order and grows the plan tree."""
+
+    kind: Kind
+    labelled_levels: frozenset[Level] = frozenset()
+    objectives: list[StrategicObjective] = field(default_factory=list)
+    preamble: list[TextBlock] = field(default_factory=list)
+    unassigned: list[TextBlock] = field(default_factory=list)
+    furniture: list[TextBlock] = field(default_factory=list)
+    titles: list[TextBlock] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    _os: StrategicObjective | None = None
+    _oo: OperationalObjective | None = None
+    _action: Action | None = None
+    _last: Item | None = None
+    _runs: list[_DirectRun] = field(default_factory=list)
+
+    # ------------------------------------------------------------------ helpers
+    def _path(self) -> str:
+        path = f"strategic_objectives[{len(self.objectives) - 1}]"
+        if self._oo is not None and self._os is not None:
+            path += f".operational_objectives[{len(self._os.operational_objectives) - 1}]"
+        return path
+
+    def _find(self, rule: str, severity: Severity, message: str, source: Source | None) -> None:
+        self.findings.append(
+            Finding(rule=rule, severity=severity, message=message, path=self._path(), source=source)
+        )
+
+    def _describe(self, item: Item, text: str) -> None:
+        item.description = f"{item.description}\n{text}" if item.description else text
+
+    def _ensure_os(self, entry: Entry) -> StrategicObjective:
+        if self._os is None:
+            self._open_os(
+                StrategicObjective(title=PLACEHOLDER_OS_TITLE, source=entry.source),
+            )
+            self._find(
+                "missing-level",
+                Severity.WARNING,
+                f"'{entry.title[:60]}' comes before any strategic objective; it was placed"
+                " under a placeholder objective",
+                entry.source,
+            )
+        assert self._os is not None
+        return self._os
+
+    def _open_os(self, so: StrategicObjective) -> None:
+        self.objectives.append(so)
+        self._os, self._oo, self._action, self._last = so, None, None, so
+
+    # ------------------------------------------------------------------ entry points
+    def add(self, entry: Entry) -> None:
+        """Place one entry in the tree (or in preamble / unassigned / furniture)."""
+        if entry.level is None:
+            self._add_text(entry)
+            return
+        level = entry.level
+        if self._os is None and not entry.labelled and not entry.from_column:
+            # Unlabelled list items or headings before the first objective: introduction.
+            self._add_text(Entry(level=None, title=entry.title, source=entry.source))
+            return
+        if not entry.labelled and level in (Level.OS, Level.OO):
+            current = self._os if level is Level.OS else self._oo
+            if current is not None and fold(current.title) == fold(entry.title):
+                return  # a merged cell repeated on each row by the export
+        if not entry.labelled and entry.from_column and level in (Level.OS, Level.OO):
+            if level in self.labelled_levels:
+                # The document labels its objectives; unlabelled text in their column is
+                # the deeper content shifted left (lost columns in a text export).
+                level = Level.ACTION
+                self.findings.append(
+                    Finding(
+                        rule="level-from-context",
+                        severity=Severity.INFO,
+                        message=(
+                            f"unlabelled text in the {entry.level.name} column taken as an"
+                            f" action: '{entry.title[:60]}'"
+                        ),
+                        path=self._path() if self.objectives else None,
+                        source=entry.source,
+                    )
+                )
+        if entry.labelled and level in (Level.OS, Level.OO):
+            current = self._os if level is Level.OS else self._oo
+            if (
+                current is not None
+                and current.code == entry.code
+                and fold(current.title) == fold(entry.title)
+            ):
+                return  # the same labelled objective repeated (page break, merged cell)
+        if level is Level.OS:
+            self._add_os(entry)
+        elif level is Level.OO:
+            self._add_oo(entry)
+        elif level is Level.ACTION:
+            self._add_action(entry)
+        else:
+            self._add_detail(entry)
+
+    def _add_text(self, entry: Entry) -> None:
+        block = TextBlock(text=entry.title, role=entry.role, source=entry.source)
+        role = entry.role
+        if role == "title":
+            self.titles.append(block)
+        elif role in ("column_header", "page_header", "page_footer", "contents", "contact"):
+            self.furniture.append(block)
+        elif role == "unassigned":
+            self.unassigned.append(block)
+        elif role == "preamble" or self._last is None:
+            self.preamble.append(block.model_copy(update={"role": role or "preamble"}))
+        else:
+            self._describe(self._last, entry.title)
+
+    def _add_os(self, entry: Entry) -> None:
+        so = StrategicObjective(
+            code=entry.code,
+            label=entry.label,
+            title=entry.title,
+            description="\n".join(entry.description) or None,
+            fields=dict(entry.fields),
+            source=entry.source,
+        )
+        self._open_os(so)
+
+    def _add_oo(self, entry: Entry) -> None:
+        so = self._ensure_os(entry)
+        oo = OperationalObjective(
+            code=entry.code,
+            label=entry.label,
+            title=entry.title,
+            description="\n".join(entry.description) or None,
+            fields=dict(entry.fields),
+            source=entry.source,
+        )
+        so.operational_objectives.append(oo)
+        if self._runs and self._runs[-1].os_index == len(self.objectives) - 1:
+            run = self._runs[-1]
+            if run.next_oo is None:
+                run.next_oo = oo
+        self._oo, self._action, self._last = oo, None, oo
+
+    def _add_action(self, entry: Entry) -> None:
+        so = self._ensure_os(entry)
+        action = Action(
+            code=entry.code,
+            label=entry.label,
+            title=entry.title,
+            description="\n".join(entry.description) or None,
+            details=list(entry.details),
+            fields=dict(entry.fields),
+            source=entry.source,
+        )
+        if self._oo is not None:
+            self._oo.actions.append(action)
+        else:
+            so.actions.append(action)
+            index = len(self.objectives) - 1
+            if self._runs and self._runs[-1].os_index == index and self._runs[-1].next_oo is None:
+                self._runs[-1].count += 1
+            else:
+                self._runs.append(_DirectRun(index, 1, entry.source))
+        self._action, self._last = action, action
+
+    def _add_detail(self, entry: Entry) -> None:
+        if self._action is None:
+            self._add_action(entry)
+            return
+        text = f"{entry.label} {entry.title}".strip() if entry.label else entry.title
+        self._action.details.append(text)
+
+    # ------------------------------------------------------------------ the end
+    def finish(self) -> None:
+        """Report actions that sit directly under an OS where the OS also has OOs."""
+        if self.kind is not Kind.PST:
+            return
+        for run in self._runs:
+            so = self.objectives[run.os_index]
+            if not so.operational_objectives:
+                continue
+            where = f"OS {so.code}" if so.code else f"'{so.title[:40]}'"
+            message = (
+                f"{run.count} action(s) sit directly under {where}, which has operational"
+                " objectives"
+            )
+            missing = _missing_oo_code(so, run)
+            if missing:
+                message += f": the label of OO {missing} seems to be missing"
+            self.findings.append(
+                Finding(
+                    rule="missing-level",
+                    severity=Severity.WARNING,
+                    message=message,
+                    path=f"strategic_objectives[{run.os_index}].actions",
+                    source=run.first_source,
+                )
+            )
+
+
+def _missing_oo_code(so: StrategicObjective, run: _DirectRun) -> str | None:
+    """The OO code the direct actions most likely belonged to, from the codes around them."""
+    codes = [oo.code for oo in so.operational_objectives if oo.code]
+    if run.next_oo is None or not run.next_oo.code or not codes:
+        return None
+    parts = run.next_oo.code.split(".")
+    if not parts[-1].isdigit():
+        return None
+    candidate = ".".join([*parts[:-1], str(int(parts[-1]) - 1)])
+    if int(parts[-1]) <= 1 or candidate in codes:
+        return None
+    return candidate

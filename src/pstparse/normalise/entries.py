@@ -1,0 +1,34 @@
+"""Entries: blocks interpreted as candidate plan items, before the tree is built."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from pstparse.models import Source
+from pstparse.normalise.labels import Level
+
+
+@dataclass(slots=True)
+class Entry:
+    """One candidate item (``level`` set) or one piece of free text (``level`` None).
+
+    ``labelled`` says the level came from a label in the text; otherwise it came from
+    layout (column, heading style, list depth) and may be corrected by the builder.
+    ``role`` places free text: 'title', 'column_header', 'preamble', 'description',
+    'contents', 'contact', 'unassigned' (None lets the builder decide from context).
+    """
+
+    level: Level | None
+    title: str
+    source: Source
+    code: str | None = None
+    label: str | None = None
+    labelled: bool = False
+    role: str | None = None
+    description: list[str] = field(default_factory=list)
+    details: list[str] = field(default_factory=list)
+    fields: dict[str, str] = field(default_factory=dict)
+    from_column: bool = False
+    """The level came from the table column the text sits in."""
+    row_key: tuple[int, int] | None = None
+    """(table, row) for entries that come from one table row: fields apply row-wide."""

@@ -1,0 +1,62 @@
+"""Column headers → structural roles (OS / OO / action) or normalised field keys."""
+
+from __future__ import annotations
+
+import re
+
+from pstparse.models import STANDARD_FIELDS
+from pstparse.normalise.labels import Level
+from pstparse.normalise.text import fold
+
+_STRUCTURAL: tuple[tuple[Level, re.Pattern[str]], ...] = (
+    (Level.OS, re.compile(r"^(objectifs? strat\w*|o\.?s\.?|axes?( strat\w*)?|themes?)$")),
+    (Level.OO, re.compile(r"^(objectifs? op\w*|o\.?o\.?|sous[- ]themes?)$")),
+    (Level.ACTION, re.compile(r"^(actions?|projets?|mesures?|fiches?( actions?)?|actions? / projets?)$")),
+)
+
+_FIELD_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("pilote", re.compile(r"^(pilotes?|responsables?|porteurs?|services?( pilotes?)?|gestionnaires?|referents?)\b")),
+    ("echeance", re.compile(r"^(echeances?|delais?|timing|calendrier|planning|periode|dates?|horizon|temporalite)\b")),
+    ("indicateur", re.compile(r"^(indicateurs?)\b")),
+    ("budget", re.compile(r"^(budgets?|moyens?|couts?|financements?|ressources?)\b")),
+    ("odd", re.compile(r"^(odd|objectifs? de developpement durable)\b")),
+    ("partenaires", re.compile(r"^(partenaires?|partenariats?)\b")),
+    ("etat", re.compile(r"^(etat|statut|avancement|progression|etat d.avancement)\b")),
+)
+
+assert {key for key, _ in _FIELD_PATTERNS} == set(STANDARD_FIELDS)
+
+
+def _key(header: str) -> str:
+    return re.sub(r"\s*\(.*?\)\s*", " ", fold(header)).strip()
+
+
+def structural_level(header: str) -> Level | None:
+    """The level a column header names ("Objectifs opérationnels" → OO), if any."""
+    key = _key(header)
+    for level, rx in _STRUCTURAL:
+        if rx.match(key):
+            return level
+    return None
+
+
+def field_key(header: str) -> str | None:
+    """The normalised field key a column header names ("Échéance" → "echeance"), if any."""
+    key = _key(header)
+    for name, rx in _FIELD_PATTERNS:
+        if rx.match(key):
+            return name
+    return None
+
+
+def is_header_text(text: str) -> bool:
+    """True when a cell's text is a known column header."""
+    return structural_level(text) is not None or field_key(text) is not None
+
+
+def column_field_name(header: str) -> str:
+    """The key under which a column's values are stored in ``fields``.
+
+    Recognised headers get their stable key; others keep their header text.
+    """
+    return field_key(header) or " ".join(header.split())

@@ -1,0 +1,187 @@
+"""The label grammar: "O.S. 1 :", "OS.1 -", "Objectif stratégique n°1", "OO 1.2", "A.3",
+"Action 2 –", "Projet 1.1" … → (level, code, label as written, rest of the text).
+
+A label is the strongest evidence of an item's level, stronger than the column or the
+heading style it sits in. A new label style is one new entry in ``_PREFIXES``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import IntEnum
+
+
+class Level(IntEnum):
+    """Depth in the plan hierarchy."""
+
+    OS = 1
+    OO = 2
+    ACTION = 3
+    DETAIL = 4
+
+
+@dataclass(frozen=True, slots=True)
+class Label:
+    """A parsed label: ``label`` is the text as written, ``rest`` what follows it."""
+
+    level: Level
+    code: str | None
+    label: str
+    rest: str
+
+
+_A = "[aàâä]"
+_E = "[eéèêë]"
+_I = "[iîï]"
+_O = "[oôö]"
+
+# Each prefix is matched case-insensitively at the start of the text. Order matters:
+# longer, more specific prefixes first.
+_PREFIXES: tuple[tuple[Level, str], ...] = (
+    (Level.OS, rf"objectifs?\s+strat{_E}giques?"),
+    (Level.OO, rf"objectifs?\s+op{_E}rationn{_E}ls?"),
+    (Level.OS, r"obj\.?\s*strat\.?"),
+    (Level.OO, r"obj\.?\s*op\.?"),
+    (Level.DETAIL, r"sous[-\s]?actions?"),
+    (Level.ACTION, r"actions?"),
+    (Level.ACTION, r"projets?"),
+    (Level.OS, r"o\s?\.\s?s\s?\.?|os\.?"),
+    (Level.OO, r"o\s?\.\s?o\s?\.?|oo\.?"),
+    (Level.ACTION, r"a\.?"),
+)
+
+# "n°", "no", "nr", "num." between the prefix and the number.
+_NUMERO = r"(?:n\s?°|n\s?º|no\.?|nr\.?|num(?:[ée]ro)?\.?)?"
+# Dotted number: 1 / 1.2 / 1.2.3 / 1-2 (spaces allowed around separators, as in "1 . 2").
+_CODE = r"(?P<code>\d{1,3}(?:\s?[.\-/]\s?\d{1,3}){0,4})"
+# What may separate label and title: ":", "-", "–", "—", ".", ")", or plain space.
+_SEP = r"(?P<sep>\s*[:\-–—.)]+\s*|\s+|$)"
+
+_LABEL_RES: tuple[tuple[Level, re.Pattern[str]], ...] = tuple(
+    (
+        level,
+        re.compile(
+            rf"^\s*(?P<label>(?:{prefix})\s*{_NUMERO}\s*[.\-]?\s*{_CODE}\.?{_SEP})(?P<rest>.*)$",
+            re.IGNORECASE | re.DOTALL,
+        ),
+    )
+    for level, prefix in _PREFIXES
+)
+
+_CODE_SPLIT = re.compile(r"\s?[.\-/]\s?")
+
+
+def normalise_code(raw: str) -> str:
+    """Return a code in canonical form: "1 . 2" / "1-2" / "01.2" → "1.2"."""
+    parts = [p for p in _CODE_SPLIT.split(raw.strip()) if p]
+    return ".".join(str(int(p)) if p.isdigit() else p for p in parts)
+
+
+def parse_label(text: str) -> Label | None:
+    """Parse a leading OS/OO/action label, or return None when the text has none.
+
+    The single letter prefix "A" needs a separator after the number ("A.3 -", "A1 :")
+    or a dotted code ("A.1.2"), so that prose such as "A 3 ans" is not taken for a label.
+    """
+    for level, rx in _LABEL_RES:
+        m = rx.match(text)
+        if m is None:
+            continue
+        label = m.group("label")
+        rest = m.group("rest")
+        sep = m.group("sep")
+        code = normalise_code(m.group("code"))
+        head = label.lstrip().lower()
+        if head.startswith("a") and not head.startswith("action") and not _is_bare_a_ok(m):
+            continue
+        # "Action 2026" or "OS 2019-2024" are years, not codes.
+        if any(len(p) > 2 for p in code.split(".")) and not sep.strip():
+            continue
+        if rest and sep == "" and rest[:1].isalnum():
+            continue
+        return Label(level=level, code=code, label=label.strip(), rest=rest.strip())
+    return None
+
+
+def _is_bare_a_ok(m: re.Match[str]) -> bool:
+    sep = m.group("sep").strip()
+    code = m.group("code")
+    label = m.group("label").lstrip()
+    dotted_prefix = len(label) > 1 and label[1] in ".:"
+    return bool(sep) or "." in code or dotted_prefix
+
+
+# --- enumerators used by prose documents: "1.", "1)", "I.", "a)", "Axe 2", "Thème 3" ---
+
+_ROMAN = r"(?=[IVXLC]+\b)M{0,3}(?:C[MD]|D?C{0,3})(?:X[CL]|L?X{0,3})(?:I[XV]|V?I{0,3})"
+_ENUM_RE = re.compile(
+    rf"""^\s*(?P<marker>
+        (?:(?P<word>axe|th[eèé]me|chapitre|partie|titre|priorit[eé])\s+(?P<wcode>\d{{1,2}}|{_ROMAN})\s*[:.\-–—]?
+        |(?P<dotted>\d{{1,2}}(?:\.\d{{1,2}}){{1,3}})\s
+        |(?P<num>\d{{1,2}}(?:\.\d{{1,2}}){{0,3}})\s*[.)]
+        |(?P<roman>{_ROMAN})\s*[.)]
+        |(?P<letter>[a-zA-Z])\s*\)
+        )\s*)(?P<rest>\S.*)$""",
+    re.VERBOSE | re.DOTALL | re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Enumerator:
+    """A leading enumerator of prose: ``kind`` is 'word', 'num', 'roman' or 'letter'."""
+
+    kind: str
+    code: str
+    marker: str
+    rest: str
+
+
+_ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
+
+
+def roman_to_int(s: str) -> int:
+    """Value of a roman numeral (no validation beyond the characters)."""
+    total, prev = 0, 0
+    for ch in reversed(s.upper()):
+        v = _ROMAN_VALUES[ch]
+        total = total - v if v < prev else total + v
+        prev = max(prev, v)
+    return total
+
+
+def parse_enumerator(text: str) -> Enumerator | None:
+    """Parse a leading enumerator such as "1.", "2)", "IV.", "b)", "Axe 3 :".
+
+    Years ("2019.") and amounts are not enumerators: numbers have at most two digits.
+    """
+    m = _ENUM_RE.match(text)
+    if m is None:
+        return None
+    rest = m.group("rest").strip()
+    marker = m.group("marker").strip()
+    if m.group("word"):
+        wcode = m.group("wcode")
+        code = str(roman_to_int(wcode)) if not wcode.isdigit() else str(int(wcode))
+        return Enumerator("word", code, marker, rest)
+    num = m.group("num") or m.group("dotted")
+    if num:
+        return Enumerator("num", normalise_code(num), marker, rest)
+    if m.group("roman"):
+        roman = m.group("roman")
+        if roman != roman.upper():
+            return None
+        return Enumerator("roman", str(roman_to_int(roman)), marker, rest)
+    letter = m.group("letter")
+    return Enumerator("letter", letter.lower(), marker, rest)
+
+
+_BULLET_RE = re.compile(r"^\s*(?P<bullet>[•●○◦▪▫■□►▸‣⁃∙·\-–—*+o»✓✔➢➤→])\s+(?P<rest>\S.*)$", re.DOTALL)
+
+
+def parse_bullet(text: str) -> tuple[str, str] | None:
+    """Split a leading bullet character from the text: "• Titre" → ("•", "Titre")."""
+    m = _BULLET_RE.match(text)
+    if m is None:
+        return None
+    return m.group("bullet"), m.group("rest").strip()

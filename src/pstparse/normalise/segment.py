@@ -1,0 +1,114 @@
+"""Splitting run-on cells into actions and joining wrapped lines."""
+
+from __future__ import annotations
+
+import re
+
+# A capitalised French infinitive: the usual first word of an action ("Réaliser", "Définir",
+# "Promouvoir", "Mettre").
+_INFINITIVE = re.compile(r"^[A-ZÉÈÊÀÂÎÔÛÇ][a-zéèêëàâîïôûùüç]{3,}(?:er|ir|re|oir)$")
+# Capitalised words with an infinitive ending that are usually nouns or names.
+_NOT_VERBS = frozenset(
+    """Centre Ministre Maire Premier Première Dernier Dernière Quartier Foyer Loisir Avenir
+    Plaisir Pierre Olivier Xavier Didier Roger Gauthier Hiver Cadre Livre Lettre Titre
+    Chapitre Théâtre Notre Votre Entre Contre Autre Outre Septembre Octobre Novembre Décembre
+    Registre Membre Nombre Ordre Offre Libre Propre Sabre Conseiller Collier Atelier Chantier
+    Sentier Métier Papier Courrier Dossier Fichier Calendrier Panier Potager Rosier Grenier
+    Plombier Pompier Quartier Janvier Février Mercier Lambert Désir Souvenir Soir Espoir
+    Trottoir Mémoire Histoire Territoire Gloire Victoire Laboratoire Observatoire Répertoire
+    Conservatoire Directoire Auditoire Dortoir Miroir Terroir Manoir Couloir Comptoir""".split()
+)
+# Words that may follow the verb at the start of an action clause.
+_FOLLOWERS = frozenset(
+    """le la les l un une des du de d au aux à en sur avec et ou son sa ses leur leurs ce cet
+    cette ces notre nos votre vos tout tous toute toutes par pour dans plus mieux davantage
+    une""".split()
+)
+# Words after which a capitalised infinitive is not a new clause ("le Savoir-faire").
+_BLOCKERS = frozenset("le la les l un une des du de d au aux à en et ou par pour".split())
+_TOKEN = re.compile(r"\S+")
+_WORD_CHARS = re.compile(r"^[\"'«“(]*(?P<w>[\w'’-]+?)[\"'»”),.;:!?]*$")
+
+
+def _bare(token: str) -> str:
+    m = _WORD_CHARS.match(token)
+    return m.group("w") if m else token
+
+
+def _is_clause_start(prev: str, word: str, nxt: str | None) -> bool:
+    if not _INFINITIVE.match(word) or word in _NOT_VERBS:
+        return False
+    if _bare(prev).lower() in _BLOCKERS:
+        return False
+    if nxt is None:
+        return False
+    follower = _bare(nxt)
+    low = follower.lower()
+    first = re.split(r"['’]", low, maxsplit=1)[0] if ("'" in low or "’" in low) else low
+    return (
+        first in _FOLLOWERS
+        or low.endswith("ment")
+        or (follower[:1].islower() and bool(re.search(r"(er|ir|re)$", low)))
+    )
+
+
+def split_run_on(text: str) -> list[str]:
+    """Split a cell in which several actions were joined with no separator.
+
+    A new action starts where a capitalised infinitive ("Réaliser", "Poursuivre")
+    begins a clause in the middle of the text. Ordinary sentences, in which verbs are not
+    capitalised, stay whole.
+    """
+    tokens = list(_TOKEN.finditer(text))
+    if len(tokens) < 6:
+        return [text]
+    cuts: list[int] = []
+    for i in range(1, len(tokens)):
+        word = _bare(tokens[i].group())
+        if word != tokens[i].group().rstrip(",;:"):
+            # The token has leading punctuation ("(Réaliser"): not a clause start.
+            continue
+        nxt = tokens[i + 1].group() if i + 1 < len(tokens) else None
+        if _is_clause_start(tokens[i - 1].group(), word, nxt):
+            cuts.append(tokens[i].start())
+    if not cuts:
+        return [text]
+    parts: list[str] = []
+    start = 0
+    for cut in cuts:
+        parts.append(text[start:cut].strip())
+        start = cut
+    parts.append(text[start:].strip())
+    # A fragment of one or two words is not an action: keep it with its neighbour.
+    merged: list[str] = []
+    for part in parts:
+        if merged and len(part.split()) < 3:
+            merged[-1] = f"{merged[-1]} {part}"
+        else:
+            merged.append(part)
+    return [p for p in merged if p]
+
+
+_SENTENCE_END = re.compile(r"[.:;!?»)\]]$")
+
+
+def continues(previous: str, line: str) -> bool:
+    """True when ``line`` reads as the wrapped continuation of ``previous``.
+
+    The previous line does not end a sentence and the new one starts in lower case
+    (or with a closing punctuation / digit that cannot start an item).
+    """
+    if not previous or not line:
+        return False
+    if _SENTENCE_END.search(previous.rstrip()):
+        return False
+    first = line.lstrip()[:1]
+    return first.islower() or first in ",;)»"
+
+
+def dehyphenate(previous: str, line: str) -> str | None:
+    """Join ``previous`` ending in "ré-" with "insertion" → "réinsertion", else None."""
+    m = re.search(r"(\w+)-$", previous)
+    if m and line[:1].islower():
+        return previous[:-1] + line
+    return None
