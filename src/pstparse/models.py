@@ -83,6 +83,13 @@ class Action(_Model):
     label: str | None = Field(default=None, description="The label as written, e.g. 'A.1.2.3 :'.")
     title: str
     description: str | None = None
+    text: str | None = Field(
+        default=None,
+        description=(
+            "The block's full text as written, kept when the title and description were cut"
+            " out of it (e.g. a 'Titre : texte' bullet)."
+        ),
+    )
     details: list[str] = Field(default_factory=list, description="Sub-points, in order.")
     fields: dict[str, str] = Field(
         default_factory=dict,

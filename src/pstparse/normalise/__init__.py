@@ -15,6 +15,7 @@ from pstparse.normalise.entries import Entry
 from pstparse.normalise.kinds import detect_kind, find_organisation, find_period
 from pstparse.normalise.labels import Level, parse_label
 from pstparse.normalise.outline import HeadingLevels, block_label, flow_entries
+from pstparse.normalise.prose import prose_entries
 from pstparse.normalise.tables import TableReader
 from pstparse.normalise.text import clean_text, one_line
 
@@ -58,26 +59,45 @@ def normalise(extraction: Extraction, *, kind: Kind | None = None) -> Plan:
     blocks = [b for b in extraction.blocks if clean_text(b.text)]
     kind = kind or detect_kind(blocks)
     builder = TreeBuilder(kind=kind, labelled_levels=_labelled_levels(blocks))
-    title, skip = _title_entry(blocks)
-    if title is not None:
-        builder.add(title)
-    headings = HeadingLevels(blocks)
-    tables = TableReader()
-    for key, run in _runs(blocks[skip:]):
-        entries = tables.entries(run) if key is not None else flow_entries(run, headings)
-        for entry in entries:
+    contents: list[TextBlock] = []
+    contact: str | None = None
+    prose_title: str | None = None
+    if kind is Kind.PST:
+        title, skip = _title_entry(blocks)
+        if title is not None:
+            builder.add(title)
+        headings = HeadingLevels(blocks)
+        tables = TableReader()
+        for key, run in _runs(blocks[skip:]):
+            entries = tables.entries(run) if key is not None else flow_entries(run, headings)
+            for entry in entries:
+                builder.add(entry)
+    else:
+        prose = prose_entries(blocks, project_sheet=kind is Kind.PROJECT_SHEET)
+        for entry in prose.entries:
             builder.add(entry)
+        builder.findings.extend(prose.findings)
+        contents = [TextBlock(text=t, role="toc", source=s) for t, s in prose.contents]
+        contact = prose.contact
+        prose_title = prose.title
     builder.finish()
 
-    title_text = " ".join(t.text for t in builder.titles) or extraction.title
-    head_text = " ".join(one_line(b.text) for b in blocks[:15])
-    period = find_period(title_text or "") or find_period(head_text)
+    title_text = prose_title or " ".join(t.text for t in builder.titles) or extraction.title
+    head = [one_line(b.text) for b in blocks[:15]]
+    if contact:
+        head.extend(contact.splitlines())
+    period = find_period(title_text or "") or next(filter(None, map(find_period, head)), None)
+    organisation = find_organisation(title_text or "") or next(
+        filter(None, map(find_organisation, head)), None
+    )
     document = Document(
         kind=kind,
         title=title_text or None,
-        organisation=find_organisation(title_text or "") or find_organisation(head_text),
+        organisation=organisation,
         period_start=period[0] if period else None,
         period_end=period[1] if period else None,
+        contact=contact,
+        contents=contents,
         furniture=[
             TextBlock(text=one_line(b.text), role="page_furniture", source=b.source)
             for b in extraction.furniture

@@ -96,7 +96,12 @@ class TreeBuilder:
             self._add_text(entry)
             return
         level = entry.level
-        if self._os is None and not entry.labelled and not entry.from_column:
+        if (
+            self._os is None
+            and level is not Level.OS
+            and not entry.labelled
+            and not entry.from_column
+        ):
             # Unlabelled list items or headings before the first objective: introduction.
             self._add_text(Entry(level=None, title=entry.title, source=entry.source))
             return
@@ -141,9 +146,20 @@ class TreeBuilder:
     def _add_text(self, entry: Entry) -> None:
         block = TextBlock(text=entry.title, role=entry.role, source=entry.source)
         role = entry.role
+        if role == "finding:run-on-split":
+            self.findings.append(
+                Finding(
+                    rule="run-on-split",
+                    severity=Severity.INFO,
+                    message=f"a cell holding several actions was split; its text: «{entry.title}»",
+                    path=self._path() if self.objectives else None,
+                    source=entry.source,
+                )
+            )
+            return
         if role == "title":
             self.titles.append(block)
-        elif role in ("column_header", "page_header", "page_footer", "contents", "contact"):
+        elif role in ("column_header", "page_header", "page_footer", "contents", "contact", "section"):
             self.furniture.append(block)
         elif role == "unassigned":
             self.unassigned.append(block)
@@ -187,6 +203,7 @@ class TreeBuilder:
             label=entry.label,
             title=entry.title,
             description="\n".join(entry.description) or None,
+            text=entry.text,
             details=list(entry.details),
             fields=dict(entry.fields),
             source=entry.source,

@@ -26,6 +26,8 @@ class Entry:
     labelled: bool = False
     role: str | None = None
     description: list[str] = field(default_factory=list)
+    text: str | None = None
+    """The full source text when title/description were cut out of it."""
     details: list[str] = field(default_factory=list)
     fields: dict[str, str] = field(default_factory=dict)
     from_column: bool = False

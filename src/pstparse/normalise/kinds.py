@@ -14,14 +14,14 @@ _PERIOD = re.compile(r"\b((?:19|20)\d\d)\s*(?:-|–|—|/|à|au)\s*((?:19|20)\d\
 _ORG = re.compile(
     r"\b(?P<type>CPAS|C\.P\.A\.S\.|Commune|Ville|Centre public d.action sociale)"
     r"\s+(?P<prep>(?i:de la|de l'|de l’|d'|d’|de|du|des))\s*"
-    r"(?P<name>[A-ZÉÈÀÂÎ][\w'’]*(?:[ -](?:(?:sur|lez|lès|les|en|la|le|aux)[ -])?[A-ZÉÈÀÂÎ][\w'’]*)*)",
+    r"(?P<name>[A-ZÉÈÀÂÎ][\w'’]+(?:[ -](?:(?:sur|lez|lès|les|en|la|le|aux)[ -])?[A-ZÉÈÀÂÎ][\w'’]+)*)",
 )
 
 _KIND_PATTERNS: tuple[tuple[Kind, re.Pattern[str]], ...] = (
     (Kind.DPS, re.compile(r"declaration de politique sociale")),
     (Kind.DPC, re.compile(r"declaration de politique (communale|generale)")),
     (Kind.PST, re.compile(r"programme strategique transversal|\bp\.?s\.?t\.?\b")),
-    (Kind.PROJECT_SHEET, re.compile(r"^(fiche[- ]projet|projet)\s*:")),
+    (Kind.PROJECT_SHEET, re.compile(r"^(fiche[- ]projet|projet)(\s*:.*)?$")),
     (Kind.PROGRAMME, re.compile(r"\bprogramme\b")),
 )
 
@@ -56,11 +56,14 @@ def detect_kind(blocks: Sequence[Block]) -> Kind:
             levels[label.level] = levels.get(label.level, 0) + 1
     if levels.get(Level.OS, 0) + levels.get(Level.OO, 0) >= 2:
         return Kind.PST
-    head = [fold(one_line(b.text)) for b in blocks[:40]]
+    head = [re.sub(r"[*_#]+", "", fold(one_line(b.text))) for b in blocks[:12]]
+    if any(_KIND_PATTERNS[3][1].search(text) for text in head[:3]):
+        return Kind.PROJECT_SHEET
+    # Titles are often broken over several lines ("DÉCLARATION / de POLITIQUE / SOCIALE").
+    joined = " ".join(head)
     for kind, rx in _KIND_PATTERNS:
-        for text in head[:12] if kind is not Kind.PROJECT_SHEET else head[:3]:
-            if rx.search(text):
-                return kind
+        if kind is not Kind.PROJECT_SHEET and rx.search(joined):
+            return kind
     if any(b.table is not None for b in blocks):
         return Kind.PST
     return Kind.PROGRAMME

@@ -8,7 +8,7 @@ of its column (the builder corrects that when the document labels that level).
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
 from pstparse.blocks import Block
 from pstparse.models import Source
@@ -168,21 +168,28 @@ class TableReader:
         return out
 
 
-def _split(entry: Entry) -> Iterable[Entry]:
-    """Split a run-on action cell into one entry per action."""
+def _split(entry: Entry) -> list[Entry]:
+    """Split a run-on action cell into one entry per action, and say so.
+
+    The finding keeps the cell's original text, so that the split can be checked.
+    """
     if entry.level is not Level.ACTION or entry.labelled:
         return [entry]
     parts = split_run_on(entry.title)
     if len(parts) == 1:
         return [entry]
+    note = Entry(
+        level=None,
+        title=entry.title,
+        source=entry.source,
+        role="finding:run-on-split",
+    )
     return [
-        Entry(
-            level=entry.level,
-            title=part,
-            source=entry.source,
-            from_column=entry.from_column,
-        )
-        for part in parts
+        note,
+        *(
+            Entry(level=entry.level, title=part, source=entry.source, from_column=entry.from_column)
+            for part in parts
+        ),
     ]
 
 
