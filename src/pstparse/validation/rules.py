@@ -1,0 +1,447 @@
+"""The validation rules: each has a stable id, a severity and a one-line description.
+
+``validate`` runs every rule and returns every finding in document order. How codes are
+checked depends on how the plan numbers each level, decided per level from the plan:
+
+* hierarchical (dotted) codes such as ``1.2`` / ``1.2.3`` must extend their parent's code
+  and are gap-checked among siblings that share the same prefix;
+* plain numbers restarting under each parent (``1, 2, 3`` under every OO) are local
+  counters, gap- and duplicate-checked among siblings;
+* plain numbers that keep running across the plan (iA.PST exports ``OS.1``/``OO.2``/
+  ``A.3``) are global counters, checked over the whole plan; when several levels share
+  a single counter they are checked together;
+* letters and roman numerals are duplicate-checked but never gap-checked.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from itertools import combinations
+
+from pstparse.models import (
+    Finding,
+    Kind,
+    OperationalObjective,
+    Plan,
+    Severity,
+    Source,
+    StrategicObjective,
+)
+from pstparse.validation.codes import extends
+from pstparse.validation.tree import (
+    PLURAL,
+    ROOT_PATH,
+    SINGULAR,
+    Level,
+    Node,
+    code_readings,
+    excerpt,
+    name,
+    walk,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """A validation rule as listed by the README and the command line."""
+
+    id: str
+    severity: Severity
+    description: str
+
+
+_RULE_LIST = (
+    Rule("empty-title", Severity.ERROR, "An OS, OO or action has an empty title."),
+    Rule(
+        "code-parent-mismatch",
+        Severity.ERROR,
+        "A hierarchical code does not extend its parent's code (OO 2.1 under OS 3).",
+    ),
+    Rule(
+        "duplicate-code",
+        Severity.ERROR,
+        "Two siblings (or two items of a plan-wide numbering) have the same code.",
+    ),
+    Rule(
+        "numbering-gap",
+        Severity.WARNING,
+        "A number is skipped among siblings or in a plan-wide numbering (OO 4.1 missing).",
+    ),
+    Rule("oo-without-action", Severity.WARNING, "An OO has no action."),
+    Rule(
+        "action-under-os",
+        Severity.WARNING,
+        "A PST has actions directly under an OS, outside any OO.",
+    ),
+    Rule(
+        "unassigned-text",
+        Severity.WARNING,
+        "Source text was not attached to any OS, OO or action.",
+    ),
+    Rule("os-without-content", Severity.INFO, "An OS has neither OO nor action."),
+)
+
+RULES: dict[str, Rule] = {rule.id: rule for rule in _RULE_LIST}
+"""Every validation rule by id, in the order reports list them."""
+
+VALIDATION_RULE_IDS: frozenset[str] = frozenset(RULES)
+"""Ids of the findings that ``validate`` produces (others come from extraction)."""
+
+_RANK = {rule_id: rank for rank, rule_id in enumerate(RULES)}
+
+# A longer run of missing numbers is one finding: listing every code of "OS 7 to 2019
+# are missing" would bury the report, and such runs usually mean one misread code.
+_MAX_RUN_LISTED = 5
+# Sibling codes named in a message before it is cut short.
+_MAX_CODES_LISTED = 10
+
+
+@dataclass(slots=True)
+class _Collector:
+    """Findings with their sort keys, so rules may be run in any order."""
+
+    items: list[tuple[tuple[int, int, int, int], Finding]] = field(default_factory=list)
+
+    def add(
+        self,
+        rule_id: str,
+        message: str,
+        *,
+        path: str | None,
+        source: Source | None,
+        order: int,
+        before_item: bool = False,
+    ) -> None:
+        rule = RULES[rule_id]
+        finding = Finding(
+            rule=rule.id,
+            severity=rule.severity,
+            message=message[:1].upper() + message[1:],
+            path=path,
+            source=source.model_copy() if source is not None else None,
+        )
+        # before_item: a gap is reported just before the item that follows it.
+        key = (order, 0 if before_item else 1, _RANK[rule_id], len(self.items))
+        self.items.append((key, finding))
+
+    def findings(self) -> list[Finding]:
+        return [finding for _, finding in sorted(self.items, key=lambda pair: pair[0])]
+
+
+def validate(plan: Plan) -> list[Finding]:
+    """Run every rule on ``plan`` and return all findings, in document order.
+
+    The plan's own ``findings`` are neither read nor changed.
+    """
+    nodes = walk(plan)
+    out = _Collector()
+    _check_titles(nodes, out)
+    _check_contents(plan, nodes, out)
+    _check_codes(nodes, out)
+    _check_unassigned(plan, len(nodes), out)
+    return out.findings()
+
+
+def merge_findings(plan: Plan) -> list[Finding]:
+    """The plan's extraction findings followed by fresh ``validate`` output.
+
+    Findings of validation rules already stored in the plan are replaced, so validating
+    a validated plan again never duplicates them.
+    """
+    kept = [f for f in plan.findings if f.rule not in VALIDATION_RULE_IDS]
+    return kept + validate(plan)
+
+
+def exit_status(findings: Iterable[Finding]) -> int:
+    """1 when any finding is an error, else 0."""
+    return 1 if any(f.severity == Severity.ERROR for f in findings) else 0
+
+
+# --- simple rules -------------------------------------------------------------------------
+
+
+def _check_titles(nodes: Sequence[Node], out: _Collector) -> None:
+    for node in nodes:
+        if not node.item.title.strip():
+            out.add(
+                "empty-title",
+                f"{name(node)} has an empty title",
+                path=node.path,
+                source=node.item.source,
+                order=node.order,
+            )
+
+
+def _check_contents(plan: Plan, nodes: Sequence[Node], out: _Collector) -> None:
+    is_pst = plan.document.kind == Kind.PST
+    for node in nodes:
+        item = node.item
+        if isinstance(item, OperationalObjective) and not item.actions:
+            out.add(
+                "oo-without-action",
+                f"{name(node)} has no action",
+                path=node.path,
+                source=item.source,
+                order=node.order,
+            )
+        if not isinstance(item, StrategicObjective):
+            continue
+        if not item.operational_objectives and not item.actions:
+            out.add(
+                "os-without-content",
+                f"{name(node)} has neither OO nor action",
+                path=node.path,
+                source=item.source,
+                order=node.order,
+            )
+        if is_pst and item.actions:
+            count = f"{len(item.actions)} action{'s' if len(item.actions) > 1 else ''}"
+            out.add(
+                "action-under-os",
+                f"{name(node)} has {count} directly under it, outside any OO",
+                path=node.path,
+                source=item.source,
+                order=node.order,
+            )
+
+
+def _check_unassigned(plan: Plan, after: int, out: _Collector) -> None:
+    for i, block in enumerate(plan.unassigned):
+        role = f" ({block.role})" if block.role else ""
+        out.add(
+            "unassigned-text",
+            f'text{role} not attached to any OS, OO or action: "{excerpt(block.text, 60)}"',
+            path=f"unassigned[{i}]",
+            source=block.source,
+            order=after + i,
+        )
+
+
+# --- codes --------------------------------------------------------------------------------
+
+
+def _check_codes(nodes: Sequence[Node], out: _Collector) -> None:
+    _check_parent_codes(nodes, out)
+    global_levels: dict[Level, list[Node]] = {}
+    for level in Level:
+        coded = [n for n in nodes if n.level is level and n.code is not None]
+        dotted = [n for n in coded if n.code is not None and n.code.dotted]
+        flat = [n for n in coded if n.code is not None and not n.code.dotted]
+        numbers = [n for n in flat if n.code is not None and n.code.numeric]
+        others = [n for n in flat if n.code is not None and not n.code.numeric]
+        _check_dotted(level, dotted, out)
+        _check_duplicates(others, lambda n: n.group, out)
+        if _is_local_counter(numbers):
+            _check_duplicates(numbers, lambda n: n.group, out)
+            for group in _by_group(numbers).values():
+                _sibling_gaps(level, group, (), out)
+        elif numbers:
+            _check_duplicates(numbers, lambda n: "", out)
+            global_levels[level] = numbers
+    if _shares_one_counter(global_levels):
+        shared = [n for ns in global_levels.values() for n in ns]
+        _global_gaps(list(global_levels), shared, out)
+    else:
+        for level, numbers in global_levels.items():
+            # One parent's children read better as siblings than as a plan-wide count.
+            if len(_by_group(numbers)) == 1:
+                _sibling_gaps(level, numbers, (), out)
+            else:
+                _global_gaps([level], numbers, out)
+
+
+def _check_parent_codes(nodes: Sequence[Node], out: _Collector) -> None:
+    for node in nodes:
+        if node.code is None or not node.code.dotted or node.parent is None:
+            continue
+        readings = code_readings(node.parent)
+        if readings and not any(extends(node.code, parts) for parts in readings):
+            out.add(
+                "code-parent-mismatch",
+                f"{name(node)} does not extend the code of its parent {name(node.parent)}",
+                path=node.path,
+                source=node.item.source,
+                order=node.order,
+            )
+
+
+def _check_duplicates(nodes: Sequence[Node], scope: Callable[[Node], str], out: _Collector) -> None:
+    first: dict[tuple[str, str, tuple[int | str, ...]], Node] = {}
+    for node in nodes:
+        assert node.code is not None
+        key = (node.level.value, scope(node), node.code.key)
+        original = first.setdefault(key, node)
+        if original is not node:
+            out.add(
+                "duplicate-code",
+                f"{name(node)} has the same code as the {SINGULAR[node.level]} at {original.path}",
+                path=node.path,
+                source=node.item.source,
+                order=node.order,
+            )
+
+
+def _check_dotted(level: Level, nodes: Sequence[Node], out: _Collector) -> None:
+    _check_duplicates(nodes, lambda n: "", out)
+    groups: dict[tuple[str, tuple[int | str, ...]], list[Node]] = defaultdict(list)
+    for node in nodes:
+        assert node.code is not None
+        groups[(node.group, node.code.key[:-1])].append(node)
+    for group in groups.values():
+        first = group[0].code
+        assert first is not None
+        _sibling_gaps(level, group, first.prefix, out)
+
+
+def _by_group(nodes: Sequence[Node]) -> dict[str, list[Node]]:
+    groups: dict[str, list[Node]] = defaultdict(list)
+    for node in nodes:
+        groups[node.group].append(node)
+    return groups
+
+
+def _is_local_counter(numbers: Sequence[Node]) -> bool:
+    """Whether plain numbers restart under each parent rather than run across the plan.
+
+    A counter that restarts repeats its first number under several parents; a running
+    counter almost never repeats a value, so repeated values in most groups mean local.
+    """
+    groups = [
+        {n.code.key[0] for n in group if n.code is not None}
+        for group in _by_group(numbers).values()
+    ]
+    if len(groups) < 2:
+        return False
+    lowest = min(min(values) for values in groups)
+    if sum(lowest in values for values in groups) >= 2:
+        return True
+    overlapping = sum(
+        any(values & other for other in groups if other is not values) for values in groups
+    )
+    return overlapping * 2 > len(groups)
+
+
+def _shares_one_counter(levels: dict[Level, list[Node]]) -> bool:
+    """True when several levels draw their plain numbers from one running counter.
+
+    Such a plan numbers OS 1, OO 2, action 3, action 4, OO 5 …: each level alone has
+    gaps, but the levels never reuse a number and together they have fewer gaps.
+    """
+    if len(levels) < 2:
+        return False
+    value_sets = {level: {_number(n) for n in nodes} for level, nodes in levels.items()}
+    if any(a & b for a, b in combinations(value_sets.values(), 2)):
+        return False
+    apart = sum(_missing_count(values) for values in value_sets.values())
+    together = _missing_count(set().union(*value_sets.values()))
+    return together < apart
+
+
+def _number(node: Node) -> int:
+    assert node.code is not None
+    value = node.code.last_number
+    assert value is not None
+    return value
+
+
+def _missing_runs(values: set[int]) -> list[tuple[int, int]]:
+    """Runs of missing numbers (first, last) from 1 (or 0 when used) to the largest."""
+    runs: list[tuple[int, int]] = []
+    previous = -1 if 0 in values else 0
+    for value in sorted(values):
+        if value > previous + 1:
+            runs.append((previous + 1, value - 1))
+        previous = value
+    return runs
+
+
+def _missing_count(values: set[int]) -> int:
+    return sum(last - first + 1 for first, last in _missing_runs(values))
+
+
+def _gap_numbers(values: set[int]) -> list[tuple[int, int]]:
+    """Missing numbers split into single numbers, except long runs kept as one range."""
+    spans: list[tuple[int, int]] = []
+    for first, last in _missing_runs(values):
+        if last - first + 1 > _MAX_RUN_LISTED:
+            spans.append((first, last))
+        else:
+            spans.extend((number, number) for number in range(first, last + 1))
+    return spans
+
+
+def _next_present(nodes: Sequence[Node], number: int) -> Node:
+    """The item with the smallest number above ``number`` (a gap always has one)."""
+    return min((n for n in nodes if _number(n) > number), key=lambda n: (_number(n), n.order))
+
+
+def _codes_text(prefix: tuple[str, ...], first: int, last: int) -> tuple[str, str]:
+    """Display text of a missing code or range and the verb agreeing with it."""
+    head = ".".join(prefix) + "." if prefix else ""
+    if first == last:
+        return f"{head}{first}", "is"
+    return f"{head}{first} to {head}{last}", "are"
+
+
+def _listing(nodes: Sequence[Node]) -> str:
+    codes = [n.code.text for n in sorted(nodes, key=_number) if n.code is not None]
+    if len(codes) > _MAX_CODES_LISTED:
+        return ", ".join(codes[:_MAX_CODES_LISTED]) + ", …"
+    return ", ".join(codes)
+
+
+def _sibling_gaps(
+    level: Level, nodes: Sequence[Node], prefix: tuple[str, ...], out: _Collector
+) -> None:
+    if not nodes or any(n.code is None or n.code.last_number is None for n in nodes):
+        return
+    parent = nodes[0].parent
+    holder = "the plan" if parent is None else name(parent)
+    present = f"{holder} has {PLURAL[level]} {_listing(nodes)}"
+    for first, last in _gap_numbers({_number(n) for n in nodes}):
+        missing, verb = _codes_text(prefix, first, last)
+        following = _next_present(nodes, last)
+        out.add(
+            "numbering-gap",
+            f"{SINGULAR[level]} {missing} {verb} missing: {present}",
+            path=parent.path if parent is not None else ROOT_PATH,
+            source=following.item.source or (parent.item.source if parent else None),
+            order=following.order,
+            before_item=True,
+        )
+
+
+def _global_gaps(levels: Sequence[Level], nodes: Sequence[Node], out: _Collector) -> None:
+    """Gaps in a plan-wide counter: one level's, or one shared by several ``levels``."""
+    for first, last in _gap_numbers({_number(n) for n in nodes}):
+        missing, verb = _codes_text((), first, last)
+        following = _next_present(nodes, last)
+        before = max(
+            (n for n in nodes if _number(n) < first),
+            key=lambda n: (_number(n), -n.order),
+            default=None,
+        )
+        if len(levels) == 1:
+            plural = PLURAL[levels[0]]
+            what = f"{SINGULAR[levels[0]]} {missing} {verb} missing: {plural} are numbered"
+            what += " across the whole plan and the numbering"
+        else:
+            shared = [PLURAL[level] for level in levels]
+            together = ", ".join(shared[:-1]) + f" and {shared[-1]}"
+            what = f"number {missing} {verb} missing: {together} share one numbering, which"
+        span = (
+            f"jumps from {name(before)} to {name(following)}"
+            if before is not None
+            else f"starts at {name(following)}"
+        )
+        parent = following.parent
+        out.add(
+            "numbering-gap",
+            f"{what} {span}",
+            path=parent.path if parent is not None else ROOT_PATH,
+            source=following.item.source or (parent.item.source if parent else None),
+            order=following.order,
+            before_item=True,
+        )
