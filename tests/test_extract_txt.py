@@ -20,7 +20,14 @@ TEXT = "Programme stratégique – été 2019\nO.S. 1 : Être un CPAS “moderne
         (TEXT.encode("utf-8"), "utf-8"),
         (b"\xef\xbb\xbf" + TEXT.encode("utf-8"), "utf-8-sig"),
         (TEXT.encode("cp1252"), "cp1252"),
-        (TEXT.replace("–", "-").replace("“", '"').replace("”", '"').replace("€", "E").encode("latin-1"), "latin-1"),
+        (
+            TEXT.replace("–", "-")
+            .replace("“", '"')
+            .replace("”", '"')
+            .replace("€", "E")
+            .encode("latin-1"),
+            "latin-1",
+        ),
         (TEXT.encode("utf-16"), "utf-16"),
     ],
 )
@@ -41,12 +48,15 @@ def test_line_endings(newline: str) -> None:
 
 
 def test_tab_table_cells_keep_columns() -> None:
-    data = "A\tB\tC\n\tO.O.1.2 : x\ty\nz\t\t\nfin\n".encode()
+    data = b"A\tB\tC\n\tO.O.1.2 : x\ty\nz\t\t\nfin\n"
     ex = extract_txt(data)
     cells = [(b.text, b.table.table, b.table.row, b.table.column) for b in ex.blocks if b.table]
     assert cells == [
-        ("A", 1, 1, 1), ("B", 1, 1, 2), ("C", 1, 1, 3),
-        ("O.O.1.2 : x", 1, 2, 2), ("y", 1, 2, 3),
+        ("A", 1, 1, 1),
+        ("B", 1, 1, 2),
+        ("C", 1, 1, 3),
+        ("O.O.1.2 : x", 1, 2, 2),
+        ("y", 1, 2, 3),
         ("z", 1, 3, 1),
     ]
     assert ex.blocks[-1].kind is BlockKind.PARAGRAPH and ex.blocks[-1].text == "fin"

@@ -68,7 +68,12 @@ def test_label_wins_over_column_and_shifted_rows() -> None:
     data = _table(
         [
             ["Objectifs stratégiques", "Objectifs opérationnels", "Actions", "Pilote"],
-            ["OS 1 - Mobilité douce", "OO 1.1 - Sécuriser", "Créer des pistes cyclables", "Travaux"],
+            [
+                "OS 1 - Mobilité douce",
+                "OO 1.1 - Sécuriser",
+                "Créer des pistes cyclables",
+                "Travaux",
+            ],
             ["", "", "Installer des arceaux vélos", "Mobilité"],
             ["", "", "OS 2 - Numérique", ""],
             ["Former les agents au numérique", "", "", ""],
@@ -94,7 +99,12 @@ def test_unknown_columns_keep_their_header() -> None:
             ["OS 1 - A", "OO 1.1 - B", "Faire C", "2025", "à revoir"],
         ]
     )
-    action = extract_bytes(data, name="t.txt").strategic_objectives[0].operational_objectives[0].actions[0]
+    action = (
+        extract_bytes(data, name="t.txt")
+        .strategic_objectives[0]
+        .operational_objectives[0]
+        .actions[0]
+    )
     assert action.fields == {"echeance": "2025", "Remarque": "à revoir"}
 
 

@@ -68,7 +68,9 @@ def test_seed004_project_sheet_fields() -> None:
     assert "OSH" in project.fields["partenaires"]
     assert "2024" in project.fields["echeance"]
     assert "subventionnement" in project.fields["budget"]
-    assert project.description is not None and "Promouvoir l’inclusion sociale." in project.description
+    assert (
+        project.description is not None and "Promouvoir l’inclusion sociale." in project.description
+    )
 
 
 DPC_ROMAN = """DÉCLARATION DE POLITIQUE COMMUNALE 2024-2030
@@ -113,7 +115,7 @@ def test_dpc_roman_themes_dotted_subthemes_and_spaced_toc() -> None:
         "UNE COMMUNE SOLIDAIRE",
         "UNE ADMINISTRATION PROCHE",
     ]
-    assert [so.code for so in plan.strategic_objectives] == ["1", "2", "3"]
+    assert [so.code for so in plan.strategic_objectives] == ["I", "II", "III"]
     first = plan.strategic_objectives[0]
     assert [(oo.code, oo.title) for oo in first.operational_objectives] == [
         ("1.1", "Mobilité"),

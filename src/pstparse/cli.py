@@ -7,6 +7,7 @@ Exit codes: 0 ok; 1 error-level findings (``validate``, ``extract --strict``);
 
 from __future__ import annotations
 
+import io
 import sys
 import traceback
 from collections.abc import Callable, Iterator
@@ -87,7 +88,7 @@ def _guard() -> Iterator[None]:
         _fail(str(exc), exc.exit_code)
     except KeyboardInterrupt:
         _fail("interrupted", 130)
-    except Exception as exc:  # noqa: BLE001 - the last line of defence of the CLI
+    except Exception as exc:
         if _State.verbose:
             traceback.print_exc()
         _fail(f"internal error: {type(exc).__name__}: {exc} (use --verbose for details)", 3)
@@ -126,7 +127,7 @@ def _read(path: str) -> tuple[bytes, str]:
 def _choose_format(fmt: OutFormat | None, output: Path | None, default: str) -> str:
     if fmt is not None:
         return fmt.value
-    if output is not None and not _is_dir_target(output):
+    if output is not None:
         from pstparse.exporters import format_from_suffix
 
         inferred = format_from_suffix(output)
@@ -137,10 +138,6 @@ def _choose_format(fmt: OutFormat | None, output: Path | None, default: str) -> 
             )
         return inferred
     return default
-
-
-def _is_dir_target(output: Path) -> bool:
-    return output.is_dir() or str(output).endswith(("/", "\\"))
 
 
 def _emit(text: str, output: Path | None) -> None:
@@ -154,9 +151,7 @@ def _emit(text: str, output: Path | None) -> None:
 
 
 def _suffix(fmt: str) -> str:
-    return {"yaml": ".yaml", "json": ".json", "jsonl": ".jsonl", "csv": ".csv", "tsv": ".tsv"}[
-        fmt
-    ]
+    return {"yaml": ".yaml", "json": ".json", "jsonl": ".jsonl", "csv": ".csv", "tsv": ".tsv"}[fmt]
 
 
 def _out_name(src: str, fmt: str, outdir: Path, taken: set[Path]) -> Path:
@@ -188,8 +183,8 @@ def extract(
             "--format", "-f", help="Output format; default: from the -o suffix, else yaml."
         ),
     ] = None,
-    output: Annotated[
-        Path | None,
+    output_arg: Annotated[
+        str | None,
         typer.Option(
             "--output", "-o", help="Write to this file (or, ending in '/', this directory)."
         ),
@@ -209,12 +204,17 @@ def extract(
 ) -> None:
     """Extract the plan of one or more documents and print it (YAML by default)."""
     with _guard():
+        # A str, not a Path: Path() would drop the trailing "/" that marks a directory.
+        output = Path(output_arg) if output_arg is not None else None
+        dir_wanted = output_arg is not None and (
+            output_arg.endswith(("/", "\\")) or Path(output_arg).is_dir()
+        )
         from pstparse.api import extract_bytes
-        from pstparse.exporters import MultiWriter, render
+        from pstparse.exporters import MultiWriter, extra_field_keys, render
 
-        out_fmt = _choose_format(fmt, output, "yaml")
-        to_dir = output is not None and (_is_dir_target(output) or len(files) > 1)
-        if output is not None and len(files) > 1 and not _is_dir_target(output):
+        out_fmt = _choose_format(fmt, None if dir_wanted else output, "yaml")
+        to_dir = dir_wanted
+        if output is not None and len(files) > 1 and not dir_wanted:
             raise UsageError("several inputs need -o DIRECTORY/ (or no -o to stream to stdout)")
         if to_dir and output is not None:
             output.mkdir(parents=True, exist_ok=True)
@@ -251,8 +251,11 @@ def extract(
                     text = texts[0]
                 _emit(text, output)
             else:
-                writer = MultiWriter(out_fmt, plans, bom=bom)
-                _emit(writer.getvalue(), output)
+                buffer = io.StringIO(newline="")
+                writer = MultiWriter(buffer, out_fmt, extra_fields=extra_field_keys(plans), bom=bom)
+                for plan in plans:
+                    writer.write_plan(plan)
+                _emit(buffer.getvalue(), output)
         if failed:
             raise typer.Exit(EXIT_INPUT)
         if strict and errors:
@@ -271,9 +274,7 @@ def validate(
     file: Annotated[str, typer.Argument(help="A plan (YAML or JSON); '-' reads stdin.")],
     fmt: Annotated[
         ReportFormat,
-        typer.Option(
-            "--format", "-f", help="text: report on stderr; json: report on stdout."
-        ),
+        typer.Option("--format", "-f", help="text: report on stderr; json: report on stdout."),
     ] = ReportFormat.text,
 ) -> None:
     """Check a plan against the model and the rules; exit 1 on error-level findings."""

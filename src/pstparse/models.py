@@ -50,6 +50,16 @@ class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", validate_assignment=False)
 
 
+def _source_text() -> Any:
+    return Field(
+        default=None,
+        description=(
+            "The item's text as written in the source, when the title was cut out of it"
+            " (a label such as 'Objectif stratégique 1 :', a 'Titre : texte' bullet)."
+        ),
+    )
+
+
 class Source(_Model):
     """Where a piece of text came from in the source document (all numbers 1-based)."""
 
@@ -83,13 +93,7 @@ class Action(_Model):
     label: str | None = Field(default=None, description="The label as written, e.g. 'A.1.2.3 :'.")
     title: str
     description: str | None = None
-    text: str | None = Field(
-        default=None,
-        description=(
-            "The block's full text as written, kept when the title and description were cut"
-            " out of it (e.g. a 'Titre : texte' bullet)."
-        ),
-    )
+    text: str | None = _source_text()
     details: list[str] = Field(default_factory=list, description="Sub-points, in order.")
     fields: dict[str, str] = Field(
         default_factory=dict,
@@ -108,6 +112,7 @@ class OperationalObjective(_Model):
     label: str | None = None
     title: str
     description: str | None = None
+    text: str | None = _source_text()
     fields: dict[str, str] = Field(default_factory=dict)
     actions: list[Action] = Field(default_factory=list)
     source: Source | None = None
@@ -120,6 +125,7 @@ class StrategicObjective(_Model):
     label: str | None = None
     title: str
     description: str | None = None
+    text: str | None = _source_text()
     fields: dict[str, str] = Field(default_factory=dict)
     operational_objectives: list[OperationalObjective] = Field(default_factory=list)
     actions: list[Action] = Field(
@@ -137,7 +143,9 @@ class Finding(_Model):
     message: str
     path: str | None = Field(
         default=None,
-        description="Location in the plan, e.g. 'strategic_objectives[3].operational_objectives[0]'.",
+        description=(
+            "Location in the plan, e.g. 'strategic_objectives[3].operational_objectives[0]'."
+        ),
     )
     source: Source | None = None
 

@@ -57,11 +57,38 @@ def _indent(line: str) -> int:
     return len(expanded) - len(expanded.lstrip(" "))
 
 
+def _table_lines(text: str) -> set[int]:
+    """Line numbers that are table rows.
+
+    A tab after some text separates cells. Lines whose only tabs are leading ones are
+    rows too (their first cells are empty) when they sit in a run of tabbed lines that
+    has real cell separators; elsewhere leading tabs are indentation.
+    """
+    rows: set[int] = set()
+    run: list[int] = []
+    has_cells = False
+    for number, raw in enumerate(_LINE_SPLIT.split(text.replace("\f", "\n")), start=1):
+        line = raw.rstrip(" \v")
+        if not line.strip():
+            continue  # blank lines neither make nor break a table
+        if "\t" in line:
+            run.append(number)
+            has_cells = has_cells or "\t" in line.lstrip("\t ")
+            continue
+        if has_cells:
+            rows.update(run)
+        run, has_cells = [], False
+    if has_cells:
+        rows.update(run)
+    return rows
+
+
 def extract_txt(data: bytes, *, name: str = "<text>") -> Extraction:
     """Read a plain-text document into blocks (one per line or table cell)."""
     text, encoding = decode_text(data, name=name)
     blocks: list[Block] = []
     pages = text.split("\f")
+    table_lines = _table_lines(text)
     line_no = 0
     table_no = 0
     row_no = 0
@@ -79,7 +106,7 @@ def extract_txt(data: bytes, *, name: str = "<text>") -> Extraction:
                 continue
             space = float(blank_run)
             blank_run = 0
-            if "\t" in line:
+            if line_no in table_lines:
                 if not in_table:
                     table_no += 1
                     row_no = 0

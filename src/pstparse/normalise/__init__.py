@@ -38,9 +38,7 @@ def _runs(blocks: Sequence[Block]) -> Iterator[tuple[int | None, list[Block]]]:
 
 
 def _labelled_levels(blocks: Sequence[Block]) -> frozenset[Level]:
-    return frozenset(
-        label.level for b in blocks if (label := block_label(b)) is not None
-    )
+    return frozenset(label.level for b in blocks if (label := block_label(b)) is not None)
 
 
 def _title_entry(blocks: Sequence[Block]) -> tuple[Entry | None, int]:

@@ -109,23 +109,27 @@ class TreeBuilder:
             current = self._os if level is Level.OS else self._oo
             if current is not None and fold(current.title) == fold(entry.title):
                 return  # a merged cell repeated on each row by the export
-        if not entry.labelled and entry.from_column and level in (Level.OS, Level.OO):
-            if level in self.labelled_levels:
-                # The document labels its objectives; unlabelled text in their column is
-                # the deeper content shifted left (lost columns in a text export).
-                level = Level.ACTION
-                self.findings.append(
-                    Finding(
-                        rule="level-from-context",
-                        severity=Severity.INFO,
-                        message=(
-                            f"unlabelled text in the {entry.level.name} column taken as an"
-                            f" action: '{entry.title[:60]}'"
-                        ),
-                        path=self._path() if self.objectives else None,
-                        source=entry.source,
-                    )
+        if (
+            not entry.labelled
+            and entry.from_column
+            and level in (Level.OS, Level.OO)
+            and level in self.labelled_levels
+        ):
+            # The document labels its objectives; unlabelled text in their column is
+            # the deeper content shifted left (lost columns in a text export).
+            level = Level.ACTION
+            self.findings.append(
+                Finding(
+                    rule="level-from-context",
+                    severity=Severity.INFO,
+                    message=(
+                        f"unlabelled text in the {entry.level.name} column taken as an"
+                        f" action: '{entry.title[:60]}'"
+                    ),
+                    path=self._path() if self.objectives else None,
+                    source=entry.source,
                 )
+            )
         if entry.labelled and level in (Level.OS, Level.OO):
             current = self._os if level is Level.OS else self._oo
             if (
@@ -159,7 +163,14 @@ class TreeBuilder:
             return
         if role == "title":
             self.titles.append(block)
-        elif role in ("column_header", "page_header", "page_footer", "contents", "contact", "section"):
+        elif role in (
+            "column_header",
+            "page_header",
+            "page_footer",
+            "contents",
+            "contact",
+            "section",
+        ):
             self.furniture.append(block)
         elif role == "unassigned":
             self.unassigned.append(block)
@@ -174,6 +185,7 @@ class TreeBuilder:
             label=entry.label,
             title=entry.title,
             description="\n".join(entry.description) or None,
+            text=entry.text,
             fields=dict(entry.fields),
             source=entry.source,
         )
@@ -186,6 +198,7 @@ class TreeBuilder:
             label=entry.label,
             title=entry.title,
             description="\n".join(entry.description) or None,
+            text=entry.text,
             fields=dict(entry.fields),
             source=entry.source,
         )

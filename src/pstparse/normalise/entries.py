@@ -27,7 +27,12 @@ class Entry:
     role: str | None = None
     description: list[str] = field(default_factory=list)
     text: str | None = None
-    """The full source text when title/description were cut out of it."""
+    """The full source text when the title was cut out of it (label, 'Titre : texte')."""
+
+    def __post_init__(self) -> None:
+        if self.label and self.text is None and self.level is not None:
+            self.text = f"{self.label} {self.title}".strip()
+
     details: list[str] = field(default_factory=list)
     fields: dict[str, str] = field(default_factory=dict)
     from_column: bool = False

@@ -11,12 +11,25 @@ from pstparse.normalise.text import fold
 _STRUCTURAL: tuple[tuple[Level, re.Pattern[str]], ...] = (
     (Level.OS, re.compile(r"^(objectifs? strat\w*|o\.?s\.?|axes?( strat\w*)?|themes?)$")),
     (Level.OO, re.compile(r"^(objectifs? op\w*|o\.?o\.?|sous[- ]themes?)$")),
-    (Level.ACTION, re.compile(r"^(actions?|projets?|mesures?|fiches?( actions?)?|actions? / projets?)$")),
+    (
+        Level.ACTION,
+        re.compile(r"^(actions?|projets?|mesures?|fiches?( actions?)?|actions? / projets?)$"),
+    ),
 )
 
 _FIELD_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("pilote", re.compile(r"^(pilotes?|responsables?|porteurs?|services?( pilotes?)?|gestionnaires?|referents?)\b")),
-    ("echeance", re.compile(r"^(echeances?|delais?|timing|calendrier|planning|periode|dates?|horizon|temporalite)\b")),
+    (
+        "pilote",
+        re.compile(
+            r"^(pilotes?|responsables?|porteurs?|services?( pilotes?)?|gestionnaires?|referents?)\b"
+        ),
+    ),
+    (
+        "echeance",
+        re.compile(
+            r"^(echeances?|delais?|timing|calendrier|planning|periode|dates?|horizon|temporalite)\b"
+        ),
+    ),
     ("indicateur", re.compile(r"^(indicateurs?)\b")),
     ("budget", re.compile(r"^(budgets?|moyens?|couts?|financements?|ressources?)\b")),
     ("odd", re.compile(r"^(odd|objectifs? de developpement durable)\b")),

@@ -14,7 +14,8 @@ _PERIOD = re.compile(r"\b((?:19|20)\d\d)\s*(?:-|–|—|/|à|au)\s*((?:19|20)\d\
 _ORG = re.compile(
     r"\b(?P<type>CPAS|C\.P\.A\.S\.|Commune|Ville|Centre public d.action sociale)"
     r"\s+(?P<prep>(?i:de la|de l'|de l’|d'|d’|de|du|des))\s*"
-    r"(?P<name>[A-ZÉÈÀÂÎ][\w'’]+(?:[ -](?:(?:sur|lez|lès|les|en|la|le|aux)[ -])?[A-ZÉÈÀÂÎ][\w'’]+)*)",
+    r"(?P<name>[A-ZÉÈÀÂÎ][\w'’]+"
+    r"(?:[ -](?:(?:sur|lez|lès|les|en|la|le|aux)[ -])?[A-ZÉÈÀÂÎ][\w'’]+)*)",
 )
 
 _KIND_PATTERNS: tuple[tuple[Kind, re.Pattern[str]], ...] = (
@@ -36,7 +37,7 @@ def find_period(text: str) -> tuple[int, int] | None:
 
 
 def find_organisation(text: str) -> str | None:
-    """"CPAS de Soumagne", "Commune de Gembloux"… as written in ``text``, if present."""
+    """ "CPAS de Soumagne", "Commune de Gembloux"… as written in ``text``, if present."""
     m = _ORG.search(text)
     if m is None:
         return None

@@ -121,7 +121,7 @@ _ENUM_RE = re.compile(
         |(?P<dotted>\d{{1,2}}(?:\.\d{{1,2}}){{1,3}})\s
         |(?P<num>\d{{1,2}}(?:\.\d{{1,2}}){{0,3}})\s*[.)]
         |(?P<roman>{_ROMAN})\s*[.)]
-        |(?P<letter>[a-zA-Z])\s*\)
+        |(?P<letter>[a-zA-Z])\s*\)|(?P<uletter>[A-Z])\.(?=\s)
         )\s*)(?P<rest>\S.*)$""",
     re.VERBOSE | re.DOTALL | re.IGNORECASE,
 )
@@ -129,7 +129,11 @@ _ENUM_RE = re.compile(
 
 @dataclass(frozen=True, slots=True)
 class Enumerator:
-    """A leading enumerator of prose: ``kind`` is 'word', 'num', 'roman' or 'letter'."""
+    """A leading enumerator of prose: ``kind`` is 'word', 'num', 'roman' or 'letter'.
+
+    ``code`` keeps roman numerals and letters as written ("IV", "b"); numbers are
+    normalised ("01" → "1").
+    """
 
     kind: str
     code: str
@@ -162,21 +166,27 @@ def parse_enumerator(text: str) -> Enumerator | None:
     marker = m.group("marker").strip()
     if m.group("word"):
         wcode = m.group("wcode")
-        code = str(roman_to_int(wcode)) if not wcode.isdigit() else str(int(wcode))
+        code = str(int(wcode)) if wcode.isdigit() else wcode.upper()
         return Enumerator("word", code, marker, rest)
     num = m.group("num") or m.group("dotted")
     if num:
         return Enumerator("num", normalise_code(num), marker, rest)
+    if m.group("uletter"):
+        return Enumerator("letter", m.group("uletter"), marker, rest)
     if m.group("roman"):
         roman = m.group("roman")
         if roman != roman.upper():
             return None
-        return Enumerator("roman", str(roman_to_int(roman)), marker, rest)
-    letter = m.group("letter")
-    return Enumerator("letter", letter.lower(), marker, rest)
+        if roman in ("C", "D", "L", "M"):
+            # Single letters worth 50 or more are list letters ("C. Culture"), not numerals.
+            return Enumerator("letter", roman, marker, rest)
+        return Enumerator("roman", roman, marker, rest)
+    return Enumerator("letter", m.group("letter"), marker, rest)
 
 
-_BULLET_RE = re.compile(r"^\s*(?P<bullet>[•●○◦▪▫■□►▸‣⁃∙·\-–—*+o»✓✔➢➤→])\s+(?P<rest>\S.*)$", re.DOTALL)
+_BULLET_RE = re.compile(
+    r"^\s*(?P<bullet>[•●○◦▪▫■□►▸‣⁃∙·\-–—*+o»✓✔➢➤→])\s+(?P<rest>\S.*)$", re.DOTALL
+)
 
 
 def parse_bullet(text: str) -> tuple[str, str] | None:

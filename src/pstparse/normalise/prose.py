@@ -27,7 +27,9 @@ _INTRO = re.compile(
 _TOC_HEAD = re.compile(r"^(table des matieres|sommaire|contents|table of contents)$")
 _TOC_ENTRY = re.compile(r"^(?P<text>.+?)(?:\s*\.{3,}\s*|\s*…+\s*|\t+|\s{2,})\s*(?P<page>\d{1,3})$")
 _CONTACT = re.compile(
-    r"@|\b(?:t[eé]l|t|gsm|fax)\s*[.:]?\s*\+?\d[\d ./]{6,}|\b\d{4}\s+[A-ZÉ][a-zé]+|\b(?:rue|avenue|place|chauss[eé]e|boulevard)\b",
+    r"@|\b(?:t[eé]l|t|gsm|fax)\s*[.:]?\s*\+?\d[\d ./]{6,}"
+    r"|\b\d{4}\s+[A-ZÉ][a-zé]+"
+    r"|\b(?:rue|avenue|place|chauss[eé]e|boulevard)\b",
     re.IGNORECASE,
 )
 _SENTENCE_END = re.compile(r"[.!?…»)\"”]$")
@@ -60,13 +62,16 @@ def _lines(blocks: Sequence[Block]) -> list[Line]:
             if key in rows:
                 prev = flat[rows[key]]
                 flat[rows[key]] = Block(
-                    text=f"{prev.text}\t{block.text}", kind=BlockKind.PARAGRAPH, source=prev.source,
+                    text=f"{prev.text}\t{block.text}",
+                    kind=BlockKind.PARAGRAPH,
+                    source=prev.source,
                     style=prev.style,
                 )
                 continue
             rows[key] = len(flat)
-            block = Block(text=block.text, kind=BlockKind.PARAGRAPH, source=block.source,
-                          style=block.style)
+            block = Block(
+                text=block.text, kind=BlockKind.PARAGRAPH, source=block.source, style=block.style
+            )
         flat.append(block)
     out: list[Line] = []
     for block in join_wrapped(flat):
@@ -113,15 +118,19 @@ class Candidate:
 def _theme_style(line: Line, nxt: Line | None) -> tuple[str, str | None, str, str | None] | None:
     """(style key, code, title, label) when the line reads as a theme heading."""
     text = line.text
-    marker_text = f"{line.marker} {text}" if line.marker and not parse_bullet(f"{line.marker} x") else text
+    marker_text = (
+        f"{line.marker} {text}" if line.marker and not parse_bullet(f"{line.marker} x") else text
+    )
     enum = parse_enumerator(marker_text)
     if line.kind is BlockKind.HEADING:
-        if enum is not None and enum.kind != "letter":
+        if enum is not None:
             return f"h{line.heading}", enum.code, enum.rest.rstrip(" :"), enum.marker
         return f"h{line.heading}", None, text.rstrip(" :"), None
-    if line.kind is BlockKind.LIST_ITEM and (line.marker is None or parse_bullet(f"{line.marker} x")):
+    if line.kind is BlockKind.LIST_ITEM and (
+        line.marker is None or parse_bullet(f"{line.marker} x")
+    ):
         return None
-    if enum is not None and enum.kind != "letter":
+    if enum is not None:
         rest = enum.rest
         if len(rest) <= 160 and not re.search(r"[.;,]$", rest):
             depth = enum.code.count(".")
@@ -132,9 +141,19 @@ def _theme_style(line: Line, nxt: Line | None) -> tuple[str, str | None, str, st
     if _YEARS.match(text):
         return None
     standalone = line.space_before > 0 or line.bold or text.isupper()
-    if not standalone or (nxt.space_before == 0 and line.kind is BlockKind.PARAGRAPH and not line.bold and not text.isupper()):
+    if not standalone or (
+        nxt.space_before == 0
+        and line.kind is BlockKind.PARAGRAPH
+        and not line.bold
+        and not text.isupper()
+    ):
         return None
-    return ("caps" if text.isupper() else "bold" if line.bold else "plain"), None, text.rstrip(" :"), None
+    return (
+        ("caps" if text.isupper() else "bold" if line.bold else "plain"),
+        None,
+        text.rstrip(" :"),
+        None,
+    )
 
 
 @dataclass(slots=True)
@@ -221,7 +240,9 @@ def _contact(lines: list[Line]) -> int:
     start = end
     while start > 0:
         line = lines[start - 1]
-        if len(line.text) > 90 or _SENTENCE_END.search(line.text) and not _CONTACT.search(line.text):
+        if len(line.text) > 90 or (
+            _SENTENCE_END.search(line.text) and not _CONTACT.search(line.text)
+        ):
             break
         start -= 1
     if start < end and any(_CONTACT.search(x.text) for x in lines[start:end]):
@@ -260,7 +281,9 @@ def prose_entries(blocks: Sequence[Block], *, project_sheet: bool = False) -> Pr
     if title is not None:
         rest: list[Line] = []
         for line in body:
-            if fold(line.text) == fold(title) or (skip == 1 and fold(line.text) == fold(lines[0].text)):
+            if fold(line.text) == fold(title) or (
+                skip == 1 and fold(line.text) == fold(lines[0].text)
+            ):
                 entries.append(Entry(level=None, title=line.text, source=line.source, role="title"))
             else:
                 rest.append(line)
@@ -276,8 +299,12 @@ def prose_entries(blocks: Sequence[Block], *, project_sheet: bool = False) -> Pr
     if body and not _SENTENCE_END.search(body[-1].text) and not body[-1].text.endswith(":"):
         last = body[-1]
         findings.append(
-            _find("truncated-text", Severity.WARNING,
-                  f"the document ends mid-sentence: '…{last.text[-50:]}'", last.source)
+            _find(
+                "truncated-text",
+                Severity.WARNING,
+                f"the document ends mid-sentence: '…{last.text[-50:]}'",
+                last.source,
+            )
         )
     body = _drop_duplicate_runs(body, findings)
     entries.extend(_themes(body, findings))
@@ -342,31 +369,53 @@ def _themes(body: list[Line], findings: list[Finding]) -> list[Entry]:
             break
         containers.add(tops[0].index)
         order = order[1:]
-    level_of = {style: Level(min(i + 1, Level.OO)) for i, style in enumerate(order[:2])}
+    # First style → OS, second → OO, third → an action whose bullets are its details.
+    level_of = {style: Level(i + 1) for i, style in enumerate(order[:3])}
     by_index = {c.index: c for c in themed}
     entries: list[Entry] = []
     in_intro = False
     current: Entry | None = None
     bullets_in_theme = _free_bullets(body, {c.index for c in cands})
     theme_start: int | None = None
+    heading_action: Entry | None = None
     for i, line in enumerate(body):
         if i in intro or i in containers:
             in_intro = i in intro
+            heading_action = None
             entries.append(
-                Entry(level=None, title=line.text, source=line.source,
-                      role="preamble" if i in intro else "section")
+                Entry(
+                    level=None,
+                    title=line.text,
+                    source=line.source,
+                    role="preamble" if i in intro else "section",
+                )
             )
             current = None
             continue
         cand = by_index.get(i)
         if cand is not None and cand.style in level_of:
             in_intro = False
-            theme_start = i
-            entries.append(
-                Entry(level=level_of[cand.style], title=cand.title, source=line.source,
-                      code=cand.code, label=cand.label, labelled=cand.code is not None)
+            level = level_of[cand.style]
+            entry = Entry(
+                level=level,
+                title=cand.title,
+                source=line.source,
+                code=cand.code,
+                label=cand.label,
+                labelled=cand.code is not None,
             )
+            entries.append(entry)
+            if level is Level.ACTION:
+                heading_action = entry
+            else:
+                theme_start, heading_action = i, None
             current = None
+            continue
+        if heading_action is not None and theme_start is not None:
+            if line.kind is BlockKind.LIST_ITEM:
+                heading_action.details.append(line.text)
+            else:
+                heading_action.description.append(line.text)
             continue
         if in_intro or theme_start is None:
             entries.append(Entry(level=None, title=line.text, source=line.source, role="preamble"))
@@ -377,7 +426,9 @@ def _themes(body: list[Line], findings: list[Finding]) -> list[Entry]:
             current.details.append(line.text)
             continue
         if bullets_are_actions and not is_bullet:
-            entries.append(Entry(level=None, title=line.text, source=line.source, role="description"))
+            entries.append(
+                Entry(level=None, title=line.text, source=line.source, role="description")
+            )
             continue
         title, description = line.text, None
         if is_bullet:
@@ -390,8 +441,12 @@ def _themes(body: list[Line], findings: list[Finding]) -> list[Entry]:
             current.text = line.text
         if line.unclosed:
             findings.append(
-                _find("truncated-text", Severity.WARNING,
-                      f"text seems cut off mid-sentence: '…{line.text[-50:]}'", line.source)
+                _find(
+                    "truncated-text",
+                    Severity.WARNING,
+                    f"text seems cut off mid-sentence: '…{line.text[-50:]}'",
+                    line.source,
+                )
             )
         entries.append(current)
     return entries
@@ -424,27 +479,37 @@ _SECTION = re.compile(r"^(?P<head>[A-ZÉÈ][^:.]{1,40}?)\s*:\s*(?P<rest>.*)$")
 
 
 def _project_sheet(lines: list[Line], findings: list[Finding]) -> ProseResult:
-    """"Projet :" → the objective; numbered "Actions :" → actions; the rest → fields."""
+    """ "Projet :" → the objective; numbered "Actions :" → actions; the rest → fields."""
     result = ProseResult(entries=[], findings=findings)
     sections: list[tuple[str, Line, list[Line]]] = []
     for line in lines:
         m = _SECTION.match(line.text)
-        if m is not None and line.kind is not BlockKind.LIST_ITEM and len(m.group("head").split()) <= 4:
+        if (
+            m is not None
+            and line.kind is not BlockKind.LIST_ITEM
+            and len(m.group("head").split()) <= 4
+        ):
             sections.append((m.group("head").strip(), line, []))
             if m.group("rest").strip():
                 sections[-1][2].append(Line(m.group("rest").strip(), line.kind, line.source))
         elif sections:
             sections[-1][2].append(line)
         else:
-            result.entries.append(Entry(level=None, title=line.text, source=line.source, role="preamble"))
+            result.entries.append(
+                Entry(level=None, title=line.text, source=line.source, role="preamble")
+            )
     project: Entry | None = None
     for head, line, body in sections:
         key = fold(head)
-        result.entries.append(Entry(level=None, title=line.text, source=line.source, role="section"))
+        result.entries.append(
+            Entry(level=None, title=line.text, source=line.source, role="section")
+        )
         if key.startswith("projet") or key.startswith("intitule") or key.startswith("titre"):
             title = " ".join(x.text for x in body[:1])
             result.title = title or None
-            project = Entry(level=Level.OS, title=title, source=(body[0].source if body else line.source))
+            project = Entry(
+                level=Level.OS, title=title, source=(body[0].source if body else line.source)
+            )
             result.entries.append(project)
             for extra in body[1:]:
                 project.description.append(extra.text)
@@ -455,17 +520,36 @@ def _project_sheet(lines: list[Line], findings: list[Finding]) -> ProseResult:
         if key.startswith("action"):
             for item in body:
                 enum = parse_enumerator(item.text)
-                marker = item.marker if item.marker and not parse_bullet(f"{item.marker} x") else None
+                marker = (
+                    item.marker if item.marker and not parse_bullet(f"{item.marker} x") else None
+                )
                 if enum is not None and enum.kind in ("num", "letter"):
-                    result.entries.append(Entry(level=Level.ACTION, title=enum.rest, source=item.source,
-                                                code=enum.code, label=enum.marker, labelled=True))
+                    result.entries.append(
+                        Entry(
+                            level=Level.ACTION,
+                            title=enum.rest,
+                            source=item.source,
+                            code=enum.code,
+                            label=enum.marker,
+                            labelled=True,
+                        )
+                    )
                 elif marker is not None:
                     m2 = parse_enumerator(f"{marker} {item.text}")
-                    result.entries.append(Entry(level=Level.ACTION, title=item.text, source=item.source,
-                                                code=m2.code if m2 else None, label=marker,
-                                                labelled=m2 is not None))
+                    result.entries.append(
+                        Entry(
+                            level=Level.ACTION,
+                            title=item.text,
+                            source=item.source,
+                            code=m2.code if m2 else None,
+                            label=marker,
+                            labelled=m2 is not None,
+                        )
+                    )
                 else:
-                    result.entries.append(Entry(level=Level.ACTION, title=item.text, source=item.source))
+                    result.entries.append(
+                        Entry(level=Level.ACTION, title=item.text, source=item.source)
+                    )
             continue
         texts = [f"– {x.text}" if x.kind is BlockKind.LIST_ITEM else x.text for x in body]
         if key.startswith(("objet", "contexte", "description", "objectif", "but")):
@@ -473,5 +557,7 @@ def _project_sheet(lines: list[Line], findings: list[Finding]) -> ProseResult:
         else:
             name = field_key(head) or head
             value = "\n".join(texts)
-            project.fields[name] = f"{project.fields[name]}\n{value}" if name in project.fields else value
+            project.fields[name] = (
+                f"{project.fields[name]}\n{value}" if name in project.fields else value
+            )
     return result

@@ -207,4 +207,3 @@ def _apply_fields(entries: list[Entry], fields: dict[str, str], source: Source) 
     for target in targets:
         for key, value in fields.items():
             target.fields[key] = value
-

@@ -1,0 +1,166 @@
+"""Read a plan back from YAML or JSON text, safely, with one-line error messages."""
+
+from __future__ import annotations
+
+import json
+from typing import Any, NoReturn
+
+import yaml
+from pydantic import ValidationError
+
+from pstparse.errors import PlanError
+from pstparse.models import Plan
+
+MAX_PLAN_BYTES = 64 * 1024 * 1024
+"""Larger inputs are refused before parsing."""
+
+_MAX_PROBLEMS = 3
+_NULL_TAG = "tag:yaml.org,2002:null"
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+
+
+class _RefusedError(Exception):
+    """Raised inside the YAML loader for constructs a plan may not use."""
+
+    def __init__(self, message: str, mark: yaml.Mark | None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.mark = mark
+
+
+class _PlanLoader(yaml.SafeLoader):
+    """A safe loader for plans.
+
+    * Anchors and aliases are refused: they are never needed in a plan, and aliases
+      make "billion laughs" expansion bombs possible.
+    * Duplicate mapping keys are refused instead of silently keeping the last one.
+    * Plain scalars are strings, apart from ``null``/``~``/empty: a hand-written
+      ``code: 1.10`` or ``echeance: 2024-06-30`` stays exactly as written, and the
+      model converts ``page: 3`` to a number itself.
+    """
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        event = self.peek_event()  # type: ignore[no-untyped-call]
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
+            raise _RefusedError("YAML aliases are not allowed in a plan", event.start_mark)
+        return super().compose_node(parent, index)
+
+    def construct_mapping(self, node: Any, deep: bool = False) -> dict[Any, Any]:
+        seen: set[Any] = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            try:
+                duplicate = key in seen
+                seen.add(key)
+            except TypeError:
+                continue  # unhashable keys are reported by the base class
+            if duplicate:
+                raise _RefusedError(f"duplicate key {key!r}", key_node.start_mark)
+        return super().construct_mapping(node, deep=deep)
+
+
+_PlanLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag == _NULL_TAG]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def _where(mark: Any) -> str:
+    if mark is None:
+        return ""
+    return f" at line {mark.line + 1}, column {mark.column + 1}"
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _fail(name: str, message: str) -> NoReturn:
+    raise PlanError(_one_line(message), path=name)
+
+
+def _decode(data: bytes, name: str) -> str:
+    encoding = "utf-16" if data.startswith(_UTF16_BOMS) else "utf-8-sig"
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        label = "UTF-16" if encoding == "utf-16" else "UTF-8"
+        _fail(name, f"not {label} text (invalid byte at offset {exc.start})")
+
+
+def _parse_json(text: str, name: str) -> object:
+    def no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for key, value in pairs:
+            if key in out:
+                raise _RefusedError(f"duplicate key {key!r}", None)
+            out[key] = value
+        return out
+
+    try:
+        return json.loads(text, object_pairs_hook=no_duplicates)
+    except json.JSONDecodeError as exc:
+        _fail(name, f"malformed JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}")
+    except _RefusedError as exc:
+        _fail(name, f"malformed JSON: {exc.message}")
+
+
+def _parse_yaml(text: str, name: str) -> object:
+    try:
+        return yaml.load(text, Loader=_PlanLoader)  # a SafeLoader subclass
+    except _RefusedError as exc:
+        _fail(name, f"{exc.message}{_where(exc.mark)}")
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        problem = exc.problem or exc.context or "invalid YAML"
+        _fail(name, f"malformed YAML{_where(mark)}: {problem}")
+    except yaml.YAMLError as exc:
+        _fail(name, f"malformed YAML: {exc}")
+
+
+def _describe(exc: ValidationError) -> str:
+    errors = exc.errors(include_url=False)
+    parts = []
+    for error in errors[:_MAX_PROBLEMS]:
+        loc = ".".join(str(part) for part in error["loc"]) or "(top level)"
+        parts.append(f"{loc}: {error['msg']}")
+    more = len(errors) - _MAX_PROBLEMS
+    if more > 0:
+        parts.append(f"and {more} more problem{'s' if more > 1 else ''}")
+    return "; ".join(parts)
+
+
+def load_plan(text: str | bytes, *, name: str = "<plan>") -> Plan:
+    """Parse a plan from YAML or JSON text and validate it against the model.
+
+    JSON is used when the text starts with ``{`` (after an optional BOM and blanks),
+    YAML otherwise. Bytes are decoded as UTF-8 (or UTF-16 with a BOM). Raises
+    :class:`PlanError`, whose one-line message is prefixed with ``name``, when the input
+    is over :data:`MAX_PLAN_BYTES`, malformed (with line and column), uses YAML
+    anchors/aliases or duplicate keys, is nested too deeply, is not a mapping, or does
+    not validate (naming the first few problems, e.g.
+    ``strategic_objectives.0.title: Field required``).
+    """
+    if len(text) > MAX_PLAN_BYTES or (
+        isinstance(text, str)
+        and len(text) > MAX_PLAN_BYTES // 4
+        and len(text.encode("utf-8", "surrogatepass")) > MAX_PLAN_BYTES
+    ):
+        _fail(name, f"too large to be a plan (over {MAX_PLAN_BYTES // (1024 * 1024)} MiB)")
+    if isinstance(text, bytes):
+        text = _decode(text, name)
+    text = text.removeprefix("\ufeff")
+    try:
+        data = _parse_json(text, name) if text.lstrip().startswith("{") else _parse_yaml(text, name)
+    except RecursionError:
+        _fail(name, "nested too deeply to be a plan")
+    if data is None:
+        _fail(name, "not a plan: the document is empty")
+    if not isinstance(data, dict):
+        _fail(name, f"not a plan: the top level is a {type(data).__name__}, not a mapping")
+    try:
+        return Plan.model_validate(data)
+    except ValidationError as exc:
+        _fail(name, f"not a plan: {_describe(exc)}")
+    except RecursionError:
+        _fail(name, "nested too deeply to be a plan")
