@@ -8,6 +8,7 @@ descriptions of the item above them, or preamble.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
@@ -66,6 +67,20 @@ def _joinable(prev: Block, block: Block) -> bool:
     return continues(prev.text, block.text.strip())
 
 
+_NUMBERED_STYLE = re.compile(r"\b(?:list|liste)\b.*?(\d)$", re.IGNORECASE)
+
+
+def list_depth(block: Block) -> int:
+    """Depth of a list item: its list level, or the digit of a "List Bullet 2" style."""
+    depth = block.level_hint or 0
+    name = block.style.style_name if block.style is not None else None
+    if name:
+        m = _NUMBERED_STYLE.search(name)
+        if m is not None:
+            depth = max(depth, int(m.group(1)) - 1)
+    return depth
+
+
 class HeadingLevels:
     """Maps heading levels to plan levels for one document."""
 
@@ -115,6 +130,10 @@ def flow_entries(blocks: Sequence[Block], headings: HeadingLevels) -> list[Entry
         label = block_label(block)
         if block.kind is not BlockKind.LIST_ITEM:
             list_base = None
+        else:
+            depth = list_depth(block)
+            if list_base is None or depth < list_base:
+                list_base = depth
         if label is not None:
             entry = Entry(
                 level=label.level,
@@ -137,10 +156,7 @@ def flow_entries(blocks: Sequence[Block], headings: HeadingLevels) -> list[Entry
                 out.append(Entry(level=level, title=text, source=block.source))
             continue
         if block.kind is BlockKind.LIST_ITEM:
-            depth = block.level_hint or 0
-            if list_base is None or depth < list_base:
-                list_base = depth
-            level = Level.ACTION if depth == list_base else Level.DETAIL
+            level = Level.ACTION if list_depth(block) == list_base else Level.DETAIL
             out.append(Entry(level=level, title=text, source=block.source))
             continue
         out.append(Entry(level=None, title=text, source=block.source))

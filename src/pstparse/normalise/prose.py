@@ -25,6 +25,9 @@ _INTRO = re.compile(
     r"^(introduction|preambule|avant[- ]propos|edito(rial)?|mot d[ue] .*|en guise d.introduction)$"
 )
 _TOC_HEAD = re.compile(r"^(table des matieres|sommaire|contents|table of contents)$")
+# Word's own table-of-contents paragraph styles ("TOC 1", "TOC Heading", "Table des matières 2").
+_TOC_STYLE = re.compile(r"^(toc|table des mati[eè]res|tdm|contents)\b", re.IGNORECASE)
+_TOC_LOOSE = re.compile(r"^(?P<text>.+?)\s+(?P<page>\d{1,3})$")
 _TOC_ENTRY = re.compile(r"^(?P<text>.+?)(?:\s*\.{3,}\s*|\s*…+\s*|\t+|\s{2,})\s*(?P<page>\d{1,3})$")
 _CONTACT = re.compile(
     r"@|\b(?:t[eé]l|t|gsm|fax)\s*[.:]?\s*\+?\d[\d ./]{6,}"
@@ -50,6 +53,7 @@ class Line:
     space_before: float = 0.0
     debris: list[str] = field(default_factory=list)
     unclosed: bool = False
+    style_name: str | None = None
 
 
 def _lines(blocks: Sequence[Block]) -> list[Line]:
@@ -99,6 +103,7 @@ def _lines(blocks: Sequence[Block]) -> list[Line]:
                 space_before=(style.space_before or 0.0) if style else 0.0,
                 debris=debris,
                 unclosed=unclosed,
+                style_name=style.style_name if style else None,
             )
         )
     return out
@@ -123,6 +128,8 @@ def _theme_style(line: Line, nxt: Line | None) -> tuple[str, str | None, str, st
     )
     enum = parse_enumerator(marker_text)
     if line.kind is BlockKind.HEADING:
+        if line.heading == 0:
+            return None  # a Title paragraph: part of the title page, not a theme
         if enum is not None:
             return f"h{line.heading}", enum.code, enum.rest.rstrip(" :"), enum.marker
         return f"h{line.heading}", None, text.rstrip(" :"), None
@@ -311,6 +318,18 @@ def prose_entries(blocks: Sequence[Block], *, project_sheet: bool = False) -> Pr
     return result
 
 
+def _toc_match(line: Line, in_toc: bool) -> re.Match[str] | None:
+    text = line.text.replace(" \t ", "\t")
+    styled = bool(line.style_name and _TOC_STYLE.match(line.style_name))
+    m = _TOC_ENTRY.match(text)
+    if m is None and (styled or in_toc):
+        # Inside a table of contents the leader may be lost: "Introduction 5".
+        m = _TOC_LOOSE.match(text)
+    if m is None and styled:
+        m = re.match(r"^(?P<text>.+?)(?P<page>)$", text)
+    return m
+
+
 def _take_contents(body: list[Line], result: ProseResult) -> list[Line]:
     """Move a table of contents (with or without its heading) out of the body."""
     out: list[Line] = []
@@ -319,8 +338,8 @@ def _take_contents(body: list[Line], result: ProseResult) -> list[Line]:
         line = body[i]
         is_head = bool(_TOC_HEAD.match(fold(line.text)))
         run = 0
-        while i + (1 if is_head else 0) + run < len(body) and _TOC_ENTRY.match(
-            body[i + (1 if is_head else 0) + run].text.replace(" \t ", "\t")
+        while i + (1 if is_head else 0) + run < len(body) and _toc_match(
+            body[i + (1 if is_head else 0) + run], is_head
         ):
             run += 1
         if is_head or run >= 3:
@@ -330,10 +349,11 @@ def _take_contents(body: list[Line], result: ProseResult) -> list[Line]:
                     Entry(level=None, title=line.text, source=line.source, role="contents")
                 )
             for toc in body[start : start + run]:
-                m = _TOC_ENTRY.match(toc.text.replace(" \t ", "\t"))
+                m = _toc_match(toc, True)
                 assert m is not None
                 text = " ".join(m.group("text").split())
-                result.contents.append((f"{text} … {m.group('page')}", toc.source))
+                page = m.group("page")
+                result.contents.append((f"{text} … {page}" if page else text, toc.source))
             i = start + run
             continue
         out.append(line)

@@ -152,8 +152,10 @@ class TableReader:
                     first_in_cell.description.append(text)
                     continue
                 elif prev_level is not None:
+                    # Deeper than what precedes it in the row, and at least as deep as its
+                    # column (an empty OO cell between an OS and an action adds no level).
                     entry = Entry(
-                        level=min(Level(prev_level + 1), Level.ACTION),
+                        level=min(Level(max(prev_level + 1, role)), Level.ACTION),
                         title=text,
                         source=block.source,
                     )
