@@ -200,3 +200,10 @@ def test_python_dash_m() -> None:
     )
     assert proc.returncode == 0
     assert proc.stdout.startswith("pstparse ")
+
+
+def test_unwritable_output_is_one_line(tmp_path: Path) -> None:
+    target = tmp_path / "missing-dir" / "plan.json"
+    result = runner.invoke(app, ["extract", str(SEED000), "-o", str(target)])
+    assert result.exit_code == 2
+    assert "cannot write" in result.stderr and len(result.stderr.strip().splitlines()) == 1

@@ -19,7 +19,7 @@ from typing import Annotated, NoReturn
 import typer
 
 from pstparse import __version__
-from pstparse.errors import PstparseError, UsageError
+from pstparse.errors import OutputError, PstparseError, UsageError
 from pstparse.models import Kind, Plan
 
 EXIT_OK = 0
@@ -147,7 +147,10 @@ def _emit(text: str, output: Path | None) -> None:
     else:
         from pstparse.exporters import write_atomic
 
-        write_atomic(output, text)
+        try:
+            write_atomic(output, text)
+        except OSError as exc:
+            raise OutputError(f"cannot write: {exc.strerror or exc}", path=str(output)) from exc
 
 
 def _suffix(fmt: str) -> str:

@@ -42,3 +42,7 @@ class PlanError(PstparseError):
 
 class UsageError(PstparseError):
     """The request itself is wrong (unknown format, conflicting options)."""
+
+
+class OutputError(PstparseError):
+    """An output cannot be written (missing directory, no permission, disk full)."""
