@@ -147,3 +147,38 @@ def test_outline_with_labels_and_bullets() -> None:
     ]
     assert oo.actions[0].details == ["toiture de l'école"]
     assert plan.strategic_objectives[1].actions[0].code == "2.0.1"
+
+
+def test_plain_paragraph_actions_and_unnumbered_label() -> None:
+    text = "\n".join(
+        [
+            "PLAN STRATÉGIQUE TRANSVERSAL 2025-2030 — Ville de Marchelune",
+            "",
+            "Objectif stratégique : Être une ville propre",
+            "Cet objectif concerne l'ensemble des quartiers.",
+            "OO 1.1 - Réduire les dépôts sauvages",
+            "Installer des caméras aux points noirs",
+            "Organiser une journée de ramassage annuelle",
+            "OO 1.2 - Sensibiliser les écoles",
+            "Créer un concours entre écoles",
+        ]
+    ).encode()
+    plan = extract_bytes(text, name="p.txt")
+    (so,) = plan.strategic_objectives
+    assert so.code is None and so.title == "Être une ville propre"
+    assert so.description == "Cet objectif concerne l'ensemble des quartiers."
+    assert [len(oo.actions) for oo in so.operational_objectives] == [2, 1]
+    assert plan.document.organisation == "Ville de Marchelune"
+
+
+def test_descriptive_column_headers() -> None:
+    data = _table(
+        [
+            ["Libellé OS", "Libellé OO", "Intitulé de l'action", "Indicateurs de l'action"],
+            ["Une commune verte", "Moins de déchets", "Installer des composts", "10 composts"],
+        ]
+    )
+    plan = extract_bytes(data, name="t.txt")
+    action = plan.strategic_objectives[0].operational_objectives[0].actions[0]
+    assert action.title == "Installer des composts"
+    assert action.fields == {"indicateur": "10 composts"}

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
-from pstparse.blocks import Block, Extraction
+from pstparse.blocks import Block, BlockKind, Extraction
 from pstparse.models import Document, Kind, Plan, TextBlock
 from pstparse.normalise.build import TreeBuilder
 from pstparse.normalise.entries import Entry
@@ -66,8 +66,21 @@ def normalise(extraction: Extraction, *, kind: Kind | None = None) -> Plan:
             builder.add(title)
         headings = HeadingLevels(blocks)
         tables = TableReader()
+        labelled = builder.labelled_levels
+        paragraphs_are_actions = Level.ACTION not in labelled and not any(
+            b.kind is BlockKind.LIST_ITEM for b in blocks
+        )
         for key, run in _runs(blocks[skip:]):
-            entries = tables.entries(run) if key is not None else flow_entries(run, headings)
+            entries = (
+                tables.entries(run)
+                if key is not None
+                else flow_entries(
+                    run,
+                    headings,
+                    paragraphs_are_actions=paragraphs_are_actions,
+                    has_oo=Level.OO in labelled,
+                )
+            )
             for entry in entries:
                 builder.add(entry)
     else:

@@ -44,11 +44,27 @@ def _key(header: str) -> str:
     return re.sub(r"\s*\(.*?\)\s*", " ", fold(header)).strip()
 
 
+_STRUCTURAL_WORDS: tuple[tuple[Level, re.Pattern[str]], ...] = (
+    (Level.OO, re.compile(r"\bobjectifs? op\w*|\boo\b")),
+    (Level.OS, re.compile(r"\bobjectifs? strat\w*|\bos\b|\baxes? strat\w*")),
+    (Level.ACTION, re.compile(r"\b(actions?|projets?|mesures?)\b")),
+)
+
+
 def structural_level(header: str) -> Level | None:
-    """The level a column header names ("Objectifs opérationnels" → OO), if any."""
+    """The level a column header names ("Objectifs opérationnels" → OO), if any.
+
+    Whole-header matches first; then a header that mentions a level ("Intitulé de
+    l'action", "Libellé OS") unless it names a field ("Indicateurs de l'action").
+    """
     key = _key(header)
     for level, rx in _STRUCTURAL:
         if rx.match(key):
+            return level
+    if field_key(header) is not None or len(key.split()) > 6:
+        return None
+    for level, rx in _STRUCTURAL_WORDS:
+        if rx.search(key):
             return level
     return None
 

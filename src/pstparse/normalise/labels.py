@@ -69,6 +69,18 @@ _LABEL_RES: tuple[tuple[Level, re.Pattern[str]], ...] = tuple(
     for level, prefix in _PREFIXES
 )
 
+# Spelled-out prefixes may stand without a number: "Objectif stratégique : Titre".
+_UNNUMBERED_RES: tuple[tuple[Level, re.Pattern[str]], ...] = tuple(
+    (
+        level,
+        re.compile(
+            rf"^\s*(?P<label>(?:{prefix})\s*[:–—]\s*)(?P<rest>\S.*)$",
+            re.IGNORECASE | re.DOTALL,
+        ),
+    )
+    for level, prefix in _PREFIXES[:4]
+)
+
 _CODE_SPLIT = re.compile(r"\s?[.\-/]\s?")
 
 
@@ -101,6 +113,12 @@ def parse_label(text: str) -> Label | None:
         if rest and sep == "" and rest[:1].isalnum():
             continue
         return Label(level=level, code=code, label=label.strip(), rest=rest.strip())
+    for level, rx in _UNNUMBERED_RES:
+        m = rx.match(text)
+        if m is not None:
+            return Label(
+                level=level, code=None, label=m.group("label").strip(), rest=m.group("rest").strip()
+            )
     return None
 
 

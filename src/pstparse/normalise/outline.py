@@ -113,9 +113,21 @@ class HeadingLevels:
         return None
 
 
-def flow_entries(blocks: Sequence[Block], headings: HeadingLevels) -> list[Entry]:
-    """Entries for a run of non-table blocks of a plan laid out as an outline."""
+def flow_entries(
+    blocks: Sequence[Block],
+    headings: HeadingLevels,
+    *,
+    paragraphs_are_actions: bool = False,
+    has_oo: bool = False,
+) -> list[Entry]:
+    """Entries for a run of non-table blocks of a plan laid out as an outline.
+
+    ``paragraphs_are_actions``: the document marks its actions neither with labels nor
+    with list items, so plain paragraphs under an OO (or under an OS when the document
+    has no OO) are its actions; elsewhere they are descriptions.
+    """
     out: list[Entry] = []
+    context: Level | None = None
     list_base: int | None = None
     pending: Entry | None = None
     for block in join_wrapped(blocks):
@@ -146,6 +158,7 @@ def flow_entries(blocks: Sequence[Block], headings: HeadingLevels) -> list[Entry
             if not label.rest:
                 pending = entry
             out.append(entry)
+            context = label.level
             continue
         if block.kind is BlockKind.HEADING:
             level = headings.level(block.level_hint)
@@ -154,10 +167,16 @@ def flow_entries(blocks: Sequence[Block], headings: HeadingLevels) -> list[Entry
                 out.append(Entry(level=None, title=text, source=block.source, role=role))
             else:
                 out.append(Entry(level=level, title=text, source=block.source))
+                context = level
             continue
         if block.kind is BlockKind.LIST_ITEM:
             level = Level.ACTION if list_depth(block) == list_base else Level.DETAIL
             out.append(Entry(level=level, title=text, source=block.source))
+            continue
+        if paragraphs_are_actions and (
+            context is Level.OO or (context is Level.OS and not has_oo) or context is Level.ACTION
+        ):
+            out.append(Entry(level=Level.ACTION, title=text, source=block.source))
             continue
         out.append(Entry(level=None, title=text, source=block.source))
     return out
