@@ -1,0 +1,323 @@
+"""Tables drawn without rules: columns from how words line up over many lines.
+
+A *gutter* is a vertical strip that no word of a run of lines enters while words stand on
+both sides of it in at least two of those lines. A run of lines with at least one gutter
+is a table; its gutters split it into columns.
+
+Inside each column, the text falls into blocks (cells): a new block starts after more
+vertical space than between wrapped lines, or with a capitalised line after a short
+one. Rows start wherever some column starts a block, so a block that runs on while
+another column starts new blocks (a merged OS cell beside its actions) becomes one cell
+with a row span.
+"""
+
+from __future__ import annotations
+
+import itertools
+from bisect import bisect_right
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from pstparse.extractors.pdf._geometry import Line, Word, bullet_symbol, group_lines, union_bbox
+from pstparse.extractors.pdf._tables import Cell, PageTable
+from pstparse.extractors.pdf._text import (
+    PARA_GAP,
+    cut_off,
+    ends_sentence,
+    fits_after,
+    label_like,
+    split_marker,
+    starts_capitalised,
+    style_changes,
+)
+
+_SPLIT_GAP = 1.0
+"""A gap wider than this many font sizes between two words may be a column gap."""
+_MIN_GUTTER = 0.5
+"""A gutter narrower than this many font sizes is not a column gap."""
+_MAX_ROW_GAP = 3.0
+"""A vertical gap larger than this many font sizes ends a table."""
+
+
+@dataclass(slots=True)
+class Gutter:
+    """A vertical strip free of words between two columns."""
+
+    x0: float
+    x1: float
+    support: int = 0
+    """Lines with words on both sides."""
+
+
+@dataclass(slots=True)
+class Borderless:
+    """A borderless table found on a page, with what is needed to extend it."""
+
+    start: int
+    end: int
+    """Line range [start, end) of the page's free lines."""
+    table: PageTable
+    gutters: list[Gutter] = field(default_factory=list)
+
+
+def _segments(line: Line) -> list[tuple[float, float]]:
+    """Runs of words separated by wide gaps.
+
+    A list marker sticks to its item, and so does a label ending in a separator and
+    followed by a tab ("Action 1.2 –⇥Texte", "OS 1 :⇥Texte"): that is a numbered
+    paragraph, not two columns.
+    """
+    words = list(line.words)
+    marker, _ = split_marker(words)
+    runs: list[list[Word]] = []
+    for i, w in enumerate(words):
+        glue = i == 1 and marker is not None and bullet_symbol(words[0].text) is not None
+        if runs and not glue and w.x0 - runs[-1][-1].x1 <= _SPLIT_GAP * w.size:
+            glue = True
+        if runs and glue:
+            runs[-1].append(w)
+        else:
+            runs.append([w])
+    if len(runs) >= 2 and label_like(runs[0]):
+        runs[0:2] = [runs[0] + runs[1]]
+    return [(run[0].x0, max(w.x1 for w in run)) for run in runs]
+
+
+def _subtract(gutter: Gutter, words: Sequence[Word], min_width: float) -> list[Gutter] | None:
+    """What is left of a gutter once a line's words are taken out (None: crossed)."""
+    parts = [(gutter.x0, gutter.x1)]
+    for w in words:
+        nxt: list[tuple[float, float]] = []
+        for a, b in parts:
+            if w.x1 <= a or w.x0 >= b:
+                nxt.append((a, b))
+                continue
+            if w.x0 > a:
+                nxt.append((a, w.x0))
+            if w.x1 < b:
+                nxt.append((w.x1, b))
+        parts = nxt
+    kept = [Gutter(a, b, gutter.support) for a, b in parts if b - a >= min_width]
+    return kept or None
+
+
+def _supports(gutter: Gutter, line: Line) -> bool:
+    return any(w.x1 <= gutter.x0 for w in line.words) and any(w.x0 >= gutter.x1 for w in line.words)
+
+
+def _grow(
+    lines: Sequence[Line], start: int, gutters: list[Gutter], stop: int | None = None
+) -> tuple[int, list[Gutter]]:
+    """Extend a region from ``start`` while no line crosses an established gutter."""
+    end = start
+    limit = len(lines) if stop is None else stop
+    while end < limit and gutters:
+        line = lines[end]
+        if end > start:
+            prev = lines[end - 1]
+            if line.top - prev.bottom > _MAX_ROW_GAP * max(line.size, prev.size):
+                break
+        min_width = _MIN_GUTTER * line.size
+        nxt: list[Gutter] = []
+        crossed_established = False
+        for g in gutters:
+            kept = _subtract(g, line.words, min_width)
+            if kept is None:
+                if g.support >= 2:
+                    crossed_established = True
+                    break
+                continue
+            for k in kept:
+                if _supports(k, line):
+                    k.support += 1
+                nxt.append(k)
+        if crossed_established or not nxt:
+            break
+        gutters = nxt
+        end += 1
+    return end, [g for g in gutters if g.support >= 2]
+
+
+def _copy(gutters: Sequence[Gutter]) -> list[Gutter]:
+    return [Gutter(g.x0, g.x1, g.support) for g in gutters]
+
+
+def find_tables(lines: Sequence[Line], page: int, carry: Sequence[Gutter] = ()) -> list[Borderless]:
+    """Borderless tables among a page's free lines (top to bottom).
+
+    ``carry`` holds the gutters of a borderless table that ended the previous page: the
+    lines at the top of this page that stay within its columns continue it, even when
+    they only have text in one column.
+    """
+    found: list[Borderless] = []
+    i = 0
+    if carry and lines:
+        seed = [Gutter(g.x0, g.x1, max(2, g.support)) for g in carry]
+        end, gutters = _grow(lines, 0, _copy(seed))
+        end = _trim(lines, 0, end, seed, gutters, carried=True)
+        if end > 0 and gutters:
+            _, gutters = _grow(lines, 0, _copy(seed), end)
+            found.append(Borderless(0, end, _build(lines[:end], gutters, page), gutters))
+            i = end
+    while i < len(lines):
+        segs = _segments(lines[i])
+        if len(segs) < 2:
+            i += 1
+            continue
+        seed = [Gutter(a[1], b[0], 0) for a, b in itertools.pairwise(segs)]
+        end, gutters = _grow(lines, i, _copy(seed))
+        end = _trim(lines, i, end, seed, gutters)
+        _, gutters = _grow(lines, i, _copy(seed), end)
+        if gutters and sum(1 for ln in lines[i:end] if len(_segments(ln)) >= 2) >= 2:
+            found.append(Borderless(i, end, _build(lines[i:end], gutters, page), gutters))
+            i = end
+        else:
+            i += 1
+    return found
+
+
+def _trim(
+    lines: Sequence[Line],
+    start: int,
+    end: int,
+    seed: Sequence[Gutter],
+    gutters: Sequence[Gutter],
+    carried: bool = False,
+) -> int:
+    """Drop trailing lines that are not text of the table's last cells.
+
+    After the last line with words on both sides of a gutter, a line still belongs to the
+    table only if it stays inside the columns as they were so far (a sentence after the
+    table runs into a gutter) and, for a new table, sits close under the line above.
+    """
+    last = max(
+        (k for k in range(start, end) if any(_supports(g, lines[k]) for g in gutters)),
+        default=start - 1 if carried else start,
+    )
+    if last >= start:
+        _, columns = _grow(lines, start, _copy(seed), last + 1)
+    else:
+        columns = list(seed)
+    stop = last + 1
+    while stop < end:
+        line = lines[stop]
+        close = line.top - lines[stop - 1].bottom <= 0.8 * line.size if stop > start else True
+        if _intrudes(columns, line) or not (close or carried):
+            break
+        stop += 1
+    return stop
+
+
+def _intrudes(gutters: Sequence[Gutter], line: Line) -> bool:
+    return any(w.x1 > g.x0 + 0.5 and w.x0 < g.x1 - 0.5 for g in gutters for w in line.words)
+
+
+def _columns(words: Sequence[Word], mids: Sequence[float]) -> dict[int, list[Word]]:
+    cols: dict[int, list[Word]] = {}
+    for w in words:
+        cols.setdefault(bisect_right(mids, w.cx), []).append(w)
+    return cols
+
+
+def _build(lines: Sequence[Line], gutters: Sequence[Gutter], page: int) -> PageTable:
+    gutters = sorted(gutters, key=lambda g: g.x0)
+    mids = [(g.x0 + g.x1) / 2 for g in gutters]
+    right_end = max(ln.x1 for ln in lines)
+    # Where a column's text really ends is unknown: somewhere in the gutter. Paragraphs
+    # use the last text edge (conservative); blocks use the gutter's middle.
+    rights = [g.x0 for g in gutters] + [right_end]
+    block_rights = [(g.x0 + g.x1) / 2 for g in gutters] + [right_end]
+    entries: dict[int, list[tuple[int, Line]]] = {}
+    for k, line in enumerate(lines):
+        for c, words in _columns(line.words, mids).items():
+            entries.setdefault(c, []).append((k, Line.of(words)))
+    gap = _usual_gap(entries)
+    firsts = {
+        k
+        for c, parts in entries.items()
+        for (_, a), (k, b) in itertools.pairwise(parts)
+        if _starts_block(a, b, block_rights[c], gap)
+    }
+    firsts.update(parts[0][0] for parts in entries.values())
+    blocks: list[tuple[int, list[tuple[int, Line]]]] = []
+    for c in sorted(entries):
+        cur: list[tuple[int, Line]] = []
+        for k, part in entries[c]:
+            # A line level with a cell starting in another column starts a cell too when
+            # it reads like a beginning (a capital after a line that is not cut off).
+            if cur and (
+                _starts_block(cur[-1][1], part, block_rights[c], gap)
+                or (k in firsts and _could_start(cur[-1][1], part))
+            ):
+                blocks.append((c, cur))
+                cur = []
+            cur.append((k, part))
+        if cur:
+            blocks.append((c, cur))
+    starts = sorted({b[0][0] for _, b in blocks})
+    cells: list[Cell] = []
+    for c, block in blocks:
+        first, last = block[0][0], block[-1][0]
+        row = starts.index(first)
+        row_end = bisect_right(starts, last)
+        words = [w for _, part in block for w in part.words]
+        cell_lines = group_lines(words)
+        box = union_bbox(ln.bbox for ln in cell_lines)
+        cells.append(Cell(row, c, row_end - row, 1, box, page, cell_lines, right=rights[c]))
+    bbox = union_bbox(ln.bbox for ln in lines)
+    bounds = [bbox[0], *(g.x1 for g in gutters), bbox[2]]
+    return PageTable(page, bbox, bounds, len(starts), cells, ruled=False)
+
+
+def _usual_gap(entries: dict[int, list[tuple[int, Line]]]) -> float:
+    """Median gap between consecutive lines of one column (wrapped cell text)."""
+    gaps = sorted(
+        b.top - a.bottom
+        for parts in entries.values()
+        for (ka, a), (kb, b) in itertools.pairwise(parts)
+        if kb == ka + 1
+    )
+    return gaps[len(gaps) // 2] if gaps else 0.0
+
+
+def _starts_block(prev: Line, line: Line, right: float, usual_gap: float) -> bool:
+    if line.top - prev.bottom > usual_gap + PARA_GAP * line.size:
+        return True
+    if abs(prev.size - line.size) > 0.6 or style_changes(prev, line):
+        return True
+    marker, _ = split_marker(line.words)
+    if marker is not None and marker.kind != "bullet":
+        return True
+    if not starts_capitalised(line.text) or cut_off(prev.text):
+        return False
+    return ends_sentence(prev.text) or fits_after(prev, line.words[0], right)
+
+
+def _could_start(prev: Line, line: Line) -> bool:
+    return starts_capitalised(line.text) and not cut_off(prev.text)
+
+
+def header_row(table: PageTable, gutters: Sequence[Gutter], line: Line) -> bool:
+    """Put ``line`` (found above the table) in as its first row, if it fits the columns.
+
+    The line must have words in at least two columns and cross no gutter; this brings
+    back a repeated header row that was taken for a running page header.
+    """
+    if not gutters:
+        return False
+    for g in gutters:
+        if _subtract(g, line.words, _MIN_GUTTER * line.size) is None:
+            return False
+    mids = sorted((g.x0 + g.x1) / 2 for g in gutters)
+    cols = _columns(line.words, mids)
+    if len(cols) < 2:
+        return False
+    for cell in table.cells:
+        cell.row += 1
+    for c, words in sorted(cols.items()):
+        lines = group_lines(words)
+        box = union_bbox(ln.bbox for ln in lines)
+        table.cells.append(Cell(0, c, 1, 1, box, table.page, lines))
+    table.nrows += 1
+    table.bbox = union_bbox([table.bbox, line.bbox])
+    return True

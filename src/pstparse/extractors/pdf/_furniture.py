@@ -1,0 +1,98 @@
+"""Running headers, footers and page numbers.
+
+A line near the top or bottom edge of a page is furniture when the same text (digits
+ignored) stands at the same height on most pages, or when it is a page number on its own
+("Page 3", "3/12", "- 3 -", "3").
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from pstparse.extractors.pdf._geometry import Line
+
+_PAGE_NUMBER = re.compile(
+    r"^(?:(?:page|pag\.?|p\.|pg\.?|blz\.?|seite)\s*\d{1,4}(?:\s*(?:/|sur|de|of|van|von)\s*\d{1,4})?"
+    r"|\d{1,4}\s*(?:/|sur|de|of)\s*\d{1,4}"
+    r"|[-–—]\s*\d{1,4}\s*[-–—]"
+    r"|\[?\(?\d{1,4}\)?\]?)$",
+    re.IGNORECASE,
+)
+_EDGE_SHARE = 0.15
+"""Furniture sits in the top or bottom 15 % of the page…"""
+_EDGE_LINES = 3
+"""…and among the first or last three lines of the page."""
+_SAME_HEIGHT = 4.0
+"""Points of tolerance on the height of a running header or footer."""
+_MAX_WORDS = 20
+
+
+@dataclass(frozen=True, slots=True)
+class PageLines:
+    """The free lines of one page (top to bottom) and the page height."""
+
+    page: int
+    height: float
+    lines: Sequence[Line]
+
+
+def is_page_number(text: str) -> bool:
+    """True for a page number on its own ("Page 3 / 12", "3/12", "- 3 -", "3")."""
+    return bool(_PAGE_NUMBER.match(" ".join(text.split())))
+
+
+def signature(text: str) -> str:
+    """Text compared across pages: lower case, digits folded, spaces collapsed."""
+    return re.sub(r"\d+", "#", " ".join(text.lower().split()))
+
+
+def _candidates(page: PageLines) -> list[tuple[str, int]]:
+    """(zone, index) of the lines that may be furniture on a page."""
+    out: list[tuple[str, int]] = []
+    n = len(page.lines)
+    for idx in range(min(_EDGE_LINES, n)):
+        if page.lines[idx].top <= _EDGE_SHARE * page.height:
+            out.append(("top", idx))
+    for idx in range(max(0, n - _EDGE_LINES), n):
+        if page.lines[idx].bottom >= (1 - _EDGE_SHARE) * page.height and ("top", idx) not in out:
+            out.append(("bottom", idx))
+    return [(zone, idx) for zone, idx in out if len(page.lines[idx].text.split()) <= _MAX_WORDS]
+
+
+def find_furniture(pages: Sequence[PageLines]) -> set[tuple[int, int]]:
+    """(page, line index) of every furniture line."""
+    found: set[tuple[int, int]] = set()
+    groups: dict[tuple[str, str], list[tuple[int, int, float]]] = defaultdict(list)
+    with_text = sum(1 for p in pages if p.lines)
+    for page in pages:
+        for zone, idx in _candidates(page):
+            line = page.lines[idx]
+            if is_page_number(line.text):
+                found.add((page.page, idx))
+                continue
+            y = line.top if zone == "top" else page.height - line.bottom
+            groups[(zone, signature(line.text))].append((page.page, idx, y))
+    need = max(2, math.ceil(0.5 * with_text))
+    for members in groups.values():
+        if len({m[0] for m in members}) < need:
+            continue
+        best = _densest(sorted(m[2] for m in members))
+        same = [m for m in members if abs(m[2] - best) <= _SAME_HEIGHT]
+        if len({m[0] for m in same}) >= need:
+            found.update((m[0], m[1]) for m in same)
+    return found
+
+
+def _densest(ys: Sequence[float]) -> float:
+    """The height with the most occurrences within the tolerance (sorted input, one pass)."""
+    best, best_count, lo = ys[0], 0, 0
+    for hi, y in enumerate(ys):
+        while y - ys[lo] > 2 * _SAME_HEIGHT:
+            lo += 1
+        if hi - lo + 1 > best_count:
+            best_count, best = hi - lo + 1, (ys[lo] + y) / 2
+    return best

@@ -1,0 +1,208 @@
+"""Words and lines: the small geometric records the PDF extractor works with.
+
+pdfplumber's dictionaries are turned into these frozen records as soon as a page is read,
+so that nothing of pdfplumber's per-page caches has to stay alive after the page is closed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+BBox = tuple[float, float, float, float]
+"""x0, top, x1, bottom in PDF points, origin at the top left of the page."""
+
+_BOLD = re.compile(r"bold|black|heavy|semibold|demibold|demi|extrabold|ultrabold|[,-]b$", re.I)
+_ITALIC = re.compile(r"italic|oblique|[,-]i$|-it$", re.I)
+
+# Symbol/Wingdings bullets are drawn from the private-use area (U+F0xx); map the usual ones
+# back to the character they show so that ``list_marker`` is readable.
+_PUA_BULLETS = {
+    "\uf0b7": "•",
+    "\uf0a7": "▪",
+    "\uf06e": "■",
+    "\uf0a8": "◦",
+    "\uf06f": "o",
+    "\uf0d8": "➢",
+    "\uf0e0": "→",
+    "\uf0fc": "✓",
+    "\uf076": "❖",
+    "\uf0f0": "⇨",
+    "\uf02d": "-",
+    "\uf0be": "—",
+}
+BULLET_CHARS = frozenset("•●○◦▪▫■□►▸‣⁃∙·-–—*+✓✔➢➤→❖⇨o")
+"""Characters that introduce a list item when they stand alone at the start of a line."""
+
+
+def is_private_use(ch: str) -> bool:
+    """True for a private-use character (how symbol-font bullets often come out)."""
+    return len(ch) == 1 and 0xE000 <= ord(ch) <= 0xF8FF
+
+
+def bullet_symbol(token: str) -> str | None:
+    """The bullet a token stands for, or None when the token is not a lone bullet."""
+    if len(token) != 1:
+        return None
+    if token in _PUA_BULLETS:
+        return _PUA_BULLETS[token]
+    if is_private_use(token):
+        return "•"
+    return token if token in BULLET_CHARS else None
+
+
+def is_bold_font(fontname: str) -> bool:
+    """Guess boldness from a PDF font name ("ABCDEF+Arial-BoldMT")."""
+    return bool(_BOLD.search(fontname.split("+", 1)[-1]))
+
+
+def is_italic_font(fontname: str) -> bool:
+    """Guess italics from a PDF font name."""
+    return bool(_ITALIC.search(fontname.split("+", 1)[-1]))
+
+
+@dataclass(frozen=True, slots=True)
+class Word:
+    """One word as pdfplumber saw it, with the typography of its first character."""
+
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+    bold: bool = False
+    italic: bool = False
+
+    @property
+    def cx(self) -> float:
+        """Horizontal centre."""
+        return (self.x0 + self.x1) / 2
+
+    @property
+    def cy(self) -> float:
+        """Vertical centre."""
+        return (self.top + self.bottom) / 2
+
+    @classmethod
+    def from_plumber(cls, w: dict[str, Any]) -> Word:
+        """Build from a pdfplumber word dictionary (extracted with fontname and size)."""
+        fontname = str(w.get("fontname", ""))
+        size = float(w.get("size") or (w["bottom"] - w["top"]) or 1.0)
+        return cls(
+            text=str(w["text"]),
+            x0=float(w["x0"]),
+            x1=float(w["x1"]),
+            top=float(w["top"]),
+            bottom=float(w["bottom"]),
+            size=size,
+            bold=is_bold_font(fontname),
+            italic=is_italic_font(fontname),
+        )
+
+
+def space_needed(left: Word, right: Word) -> bool:
+    """True when the gap between two words on one line is a real space.
+
+    Words are also split where the font changes ("**OS**1"), with no gap between them.
+    """
+    return right.x0 - left.x1 > 0.12 * min(left.size, right.size)
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """Words sharing a baseline, left to right, with their joined text and typography."""
+
+    words: tuple[Word, ...]
+    text: str
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    size: float
+    """The font size carrying most characters."""
+    bold: bool
+    """True when most characters are bold."""
+    italic: bool
+
+    @classmethod
+    def of(cls, words: Sequence[Word]) -> Line:
+        """A line from words already sorted left to right."""
+        weights: dict[float, int] = {}
+        for w in words:
+            key = round(w.size, 1)
+            weights[key] = weights.get(key, 0) + len(w.text)
+        size = max(weights.items(), key=lambda kv: (kv[1], kv[0]))[0]
+        return cls(
+            words=tuple(words),
+            text=join_words(words),
+            x0=min(w.x0 for w in words),
+            top=min(w.top for w in words),
+            x1=max(w.x1 for w in words),
+            bottom=max(w.bottom for w in words),
+            size=size,
+            bold=_share(words, lambda w: w.bold) >= 0.7,
+            italic=_share(words, lambda w: w.italic) >= 0.7,
+        )
+
+    @property
+    def bbox(self) -> BBox:
+        """x0, top, x1, bottom."""
+        return (self.x0, self.top, self.x1, self.bottom)
+
+
+def _share(words: Sequence[Word], test: Callable[[Word], bool]) -> float:
+    total = sum(len(w.text) for w in words) or 1
+    return sum(len(w.text) for w in words if test(w)) / total
+
+
+def join_words(words: Sequence[Word]) -> str:
+    """Text of words on one line, a space wherever the page shows a gap."""
+    parts: list[str] = []
+    prev: Word | None = None
+    for w in words:
+        if prev is not None and space_needed(prev, w):
+            parts.append(" ")
+        parts.append(w.text)
+        prev = w
+    return "".join(parts)
+
+
+def group_lines(words: Iterable[Word]) -> list[Line]:
+    """Group words into lines (top to bottom), each sorted left to right.
+
+    A word joins the current line when it overlaps it vertically by at least half of the
+    smaller height, so superscripts and mixed sizes stay on their line. Sorting first keeps
+    this O(n log n).
+    """
+    ordered = sorted(words, key=lambda w: (w.cy, w.x0))
+    lines: list[Line] = []
+    cur: list[Word] = []
+    top = bottom = 0.0
+    for w in ordered:
+        if cur:
+            overlap = min(bottom, w.bottom) - max(top, w.top)
+            if overlap >= 0.5 * min(bottom - top, w.bottom - w.top):
+                cur.append(w)
+                top, bottom = min(top, w.top), max(bottom, w.bottom)
+                continue
+            lines.append(Line.of(sorted(cur, key=lambda x: x.x0)))
+        cur = [w]
+        top, bottom = w.top, w.bottom
+    if cur:
+        lines.append(Line.of(sorted(cur, key=lambda x: x.x0)))
+    lines.sort(key=lambda ln: (ln.top, ln.x0))
+    return lines
+
+
+def union_bbox(boxes: Iterable[BBox]) -> BBox:
+    """The smallest box holding all the boxes."""
+    x0s, tops, x1s, bottoms = zip(*boxes, strict=True)
+    return (min(x0s), min(tops), max(x1s), max(bottoms))
+
+
+def rounded(box: BBox) -> BBox:
+    """A bbox rounded to 0.01 pt (stable output)."""
+    return (round(box[0], 2), round(box[1], 2), round(box[2], 2), round(box[3], 2))
