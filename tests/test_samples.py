@@ -80,3 +80,25 @@ def test_golden_output(sample: Path) -> None:
         golden.parent.mkdir(parents=True, exist_ok=True)
         golden.write_text(text, encoding="utf-8")
     assert json.loads(golden.read_text(encoding="utf-8")) == pred
+
+
+def test_long_ruled_pdf_has_no_duplicates_or_losses_at_page_breaks(scorer: Any) -> None:
+    sample = SAMPLES / "synthetic_large__table_merged.pdf"
+    gold = yaml.safe_load((EXPECTED / "synthetic_large.yaml").read_text(encoding="utf-8"))
+    pred = _extract(sample)
+    assert pred["document"]["pages"] >= 30
+    titles = [
+        a["title"]
+        for so in pred["strategic_objectives"]
+        for oo in so["operational_objectives"]
+        for a in oo["actions"]
+    ]
+    gold_titles = [
+        a["title"]
+        for so in gold["strategic_objectives"]
+        for oo in so["operational_objectives"]
+        for a in oo["actions"]
+    ]
+    assert len(titles) == len(set(titles)) == len(gold_titles)
+    result = scorer.score(gold, pred)
+    assert result["act"][2] == 1.0
