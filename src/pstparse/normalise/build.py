@@ -7,6 +7,7 @@ under its OS, and the gap is reported.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from pstparse.models import (
     Action,
@@ -180,28 +181,12 @@ class TreeBuilder:
             self._describe(self._last, entry.title)
 
     def _add_os(self, entry: Entry) -> None:
-        so = StrategicObjective(
-            code=entry.code,
-            label=entry.label,
-            title=entry.title,
-            description="\n".join(entry.description) or None,
-            text=entry.text,
-            fields=dict(entry.fields),
-            source=entry.source,
-        )
+        so = StrategicObjective(**_item_fields(entry))
         self._open_os(so)
 
     def _add_oo(self, entry: Entry) -> None:
         so = self._ensure_os(entry)
-        oo = OperationalObjective(
-            code=entry.code,
-            label=entry.label,
-            title=entry.title,
-            description="\n".join(entry.description) or None,
-            text=entry.text,
-            fields=dict(entry.fields),
-            source=entry.source,
-        )
+        oo = OperationalObjective(**_item_fields(entry))
         so.operational_objectives.append(oo)
         if self._runs and self._runs[-1].os_index == len(self.objectives) - 1:
             run = self._runs[-1]
@@ -211,16 +196,7 @@ class TreeBuilder:
 
     def _add_action(self, entry: Entry) -> None:
         so = self._ensure_os(entry)
-        action = Action(
-            code=entry.code,
-            label=entry.label,
-            title=entry.title,
-            description="\n".join(entry.description) or None,
-            text=entry.text,
-            details=list(entry.details),
-            fields=dict(entry.fields),
-            source=entry.source,
-        )
+        action = Action(**_item_fields(entry), details=list(entry.details))
         if self._oo is not None:
             self._oo.actions.append(action)
         else:
@@ -265,6 +241,19 @@ class TreeBuilder:
                     source=run.first_source,
                 )
             )
+
+
+def _item_fields(entry: Entry) -> dict[str, Any]:
+    """The attributes every plan item takes from its entry."""
+    return {
+        "code": entry.code,
+        "label": entry.label,
+        "title": entry.title,
+        "description": "\n".join(entry.description) or None,
+        "text": entry.text,
+        "fields": dict(entry.fields),
+        "source": entry.source,
+    }
 
 
 def _missing_oo_code(so: StrategicObjective, run: _DirectRun) -> str | None:

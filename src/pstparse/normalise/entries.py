@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from pstparse.models import Source
-from pstparse.normalise.labels import Level
+from pstparse.normalise.labels import Label, Level
 
 
 @dataclass(slots=True)
@@ -28,6 +28,18 @@ class Entry:
     description: list[str] = field(default_factory=list)
     text: str | None = None
     """The full source text when the title was cut out of it (label, 'Titre : texte')."""
+
+    @classmethod
+    def from_label(cls, label: Label, source: Source) -> Entry:
+        """An item whose level and code come from a parsed label."""
+        return cls(
+            level=label.level,
+            title=label.rest,
+            source=source,
+            code=label.code,
+            label=label.label,
+            labelled=True,
+        )
 
     def __post_init__(self) -> None:
         if self.label and self.text is None and self.level is not None:

@@ -147,14 +147,7 @@ def flow_entries(
             if list_base is None or depth < list_base:
                 list_base = depth
         if label is not None:
-            entry = Entry(
-                level=label.level,
-                title=label.rest,
-                source=block.source,
-                code=label.code,
-                label=label.label,
-                labelled=True,
-            )
+            entry = Entry.from_label(label, block.source)
             if not label.rest:
                 pending = entry
             out.append(entry)

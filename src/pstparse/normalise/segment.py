@@ -4,171 +4,34 @@ from __future__ import annotations
 
 import re
 
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
 # A capitalised French infinitive: the usual first word of an action ("Réaliser", "Définir",
 # "Promouvoir", "Mettre").
 _INFINITIVE = re.compile(r"^[A-ZÉÈÊÀÂÎÔÛÇ][a-zéèêëàâîïôûùüç]{3,}(?:er|ir|re|oir)$")
 # Capitalised words with an infinitive ending that are usually nouns or names.
-_NOT_VERBS = frozenset(
-    [
-        "Centre",
-        "Ministre",
-        "Maire",
-        "Premier",
-        "Première",
-        "Dernier",
-        "Dernière",
-        "Quartier",
-        "Foyer",
-        "Loisir",
-        "Avenir",
-        "Plaisir",
-        "Pierre",
-        "Olivier",
-        "Xavier",
-        "Didier",
-        "Roger",
-        "Gauthier",
-        "Hiver",
-        "Cadre",
-        "Livre",
-        "Lettre",
-        "Titre",
-        "Chapitre",
-        "Théâtre",
-        "Notre",
-        "Votre",
-        "Entre",
-        "Contre",
-        "Autre",
-        "Outre",
-        "Septembre",
-        "Octobre",
-        "Novembre",
-        "Décembre",
-        "Registre",
-        "Membre",
-        "Nombre",
-        "Ordre",
-        "Offre",
-        "Libre",
-        "Propre",
-        "Sabre",
-        "Conseiller",
-        "Collier",
-        "Atelier",
-        "Chantier",
-        "Sentier",
-        "Métier",
-        "Papier",
-        "Courrier",
-        "Dossier",
-        "Fichier",
-        "Calendrier",
-        "Panier",
-        "Potager",
-        "Rosier",
-        "Grenier",
-        "Plombier",
-        "Pompier",
-        "Quartier",
-        "Janvier",
-        "Février",
-        "Mercier",
-        "Lambert",
-        "Désir",
-        "Souvenir",
-        "Soir",
-        "Espoir",
-        "Trottoir",
-        "Mémoire",
-        "Histoire",
-        "Territoire",
-        "Gloire",
-        "Victoire",
-        "Laboratoire",
-        "Observatoire",
-        "Répertoire",
-        "Conservatoire",
-        "Directoire",
-        "Auditoire",
-        "Dortoir",
-        "Miroir",
-        "Terroir",
-        "Manoir",
-        "Couloir",
-        "Comptoir",
-    ]
+_NOT_VERBS = _words(
+    "Centre Ministre Maire Premier Première Dernier Dernière Quartier Foyer Loisir Avenir "
+    "Plaisir Pierre Olivier Xavier Didier Roger Gauthier Hiver Cadre Livre Lettre Titre "
+    "Chapitre Théâtre Notre Votre Entre Contre Autre Outre Septembre Octobre Novembre "
+    "Décembre Registre Membre Nombre Ordre Offre Libre Propre Sabre Conseiller Collier "
+    "Atelier Chantier Sentier Métier Papier Courrier Dossier Fichier Calendrier Panier "
+    "Potager Rosier Grenier Plombier Pompier Janvier Février Mercier Lambert Désir "
+    "Souvenir Soir Espoir Trottoir Mémoire Histoire Territoire Gloire Victoire "
+    "Laboratoire Observatoire Répertoire Conservatoire Directoire Auditoire Dortoir "
+    "Miroir Terroir Manoir Couloir Comptoir "
 )
 # Words that may follow the verb at the start of an action clause.
-_FOLLOWERS = frozenset(
-    [
-        "le",
-        "la",
-        "les",
-        "l",
-        "un",
-        "une",
-        "des",
-        "du",
-        "de",
-        "d",
-        "au",
-        "aux",
-        "à",
-        "en",
-        "sur",
-        "avec",
-        "et",
-        "ou",
-        "son",
-        "sa",
-        "ses",
-        "leur",
-        "leurs",
-        "ce",
-        "cet",
-        "cette",
-        "ces",
-        "notre",
-        "nos",
-        "votre",
-        "vos",
-        "tout",
-        "tous",
-        "toute",
-        "toutes",
-        "par",
-        "pour",
-        "dans",
-        "plus",
-        "mieux",
-        "davantage",
-        "une",
-    ]
+_FOLLOWERS = _words(
+    "le la les l un une des du de d au aux à en sur avec et ou son sa ses leur leurs ce "
+    "cet cette ces notre nos votre vos tout tous toute toutes par pour dans plus mieux "
+    "davantage "
 )
 # Words after which a capitalised infinitive is not a new clause ("le Savoir-faire").
-_BLOCKERS = frozenset(
-    [
-        "le",
-        "la",
-        "les",
-        "l",
-        "un",
-        "une",
-        "des",
-        "du",
-        "de",
-        "d",
-        "au",
-        "aux",
-        "à",
-        "en",
-        "et",
-        "ou",
-        "par",
-        "pour",
-    ]
-)
+_BLOCKERS = _words("le la les l un une des du de d au aux à en et ou par pour ")
 _TOKEN = re.compile(r"\S+")
 _WORD_CHARS = re.compile(r"^[\"'«“(]*(?P<w>[\w'’-]+?)[\"'»”),.;:!?]*$")
 

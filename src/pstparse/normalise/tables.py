@@ -137,14 +137,7 @@ class TableReader:
                     continue
                 label = parse_label(text)
                 if label is not None:
-                    entry = Entry(
-                        level=label.level,
-                        title=label.rest,
-                        source=block.source,
-                        code=label.code,
-                        label=label.label,
-                        labelled=True,
-                    )
+                    entry = Entry.from_label(label, block.source)
                     if not label.rest:
                         pending = entry
                 elif first_in_cell is not None and first_in_cell.level in (Level.OS, Level.OO):
