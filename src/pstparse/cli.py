@@ -2,19 +2,21 @@
 calls the library, and writes data to stdout (or ``-o``) and messages to stderr.
 
 Exit codes: 0 ok; 1 error-level findings (``validate``, ``extract --strict``);
-2 bad usage or unreadable input; 3 internal error (a bug: please report it).
+2 bad usage or unreadable input; 3 internal error (a bug: please report it);
+130/143 interrupted by SIGINT/SIGTERM. In a batch the most serious code wins (3, 2, 1).
+Batch mechanics (inputs, names, workers, signals) live in :mod:`pstparse.batch`.
 """
 
 from __future__ import annotations
 
-import io
+import os
 import sys
 import traceback
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager, suppress
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 
@@ -22,10 +24,14 @@ from pstparse import __version__
 from pstparse.errors import OutputError, PstparseError, UsageError
 from pstparse.models import Kind, Plan
 
+if TYPE_CHECKING:
+    from pstparse import batch
+
 EXIT_OK = 0
 EXIT_FINDINGS = 1
 EXIT_INPUT = 2
 EXIT_INTERNAL = 3
+EXIT_PIPE = 141  # 128 + SIGPIPE, what a filter killed by a closed pipe returns
 
 app = typer.Typer(
     name="pstparse",
@@ -86,8 +92,15 @@ def _guard() -> Iterator[None]:
         if _State.verbose:
             traceback.print_exc()
         _fail(str(exc), exc.exit_code)
-    except KeyboardInterrupt:
-        _fail("interrupted", 130)
+    except BrokenPipeError:
+        # The reader of stdout went away (`| head`): stop quietly, like other filters.
+        # Later writes to the closed pipe (at interpreter exit) must not complain either.
+        with suppress(OSError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        raise typer.Exit(EXIT_PIPE) from None
+    except KeyboardInterrupt as exc:
+        # batch.Interrupted carries 128 + the signal number (130 SIGINT, 143 SIGTERM).
+        _fail("interrupted", getattr(exc, "exit_code", 130))
     except Exception as exc:
         if _State.verbose:
             traceback.print_exc()
@@ -153,32 +166,131 @@ def _emit(text: str, output: Path | None) -> None:
             raise OutputError(f"cannot write: {exc.strerror or exc}", path=str(output)) from exc
 
 
-def _suffix(fmt: str) -> str:
-    return {"yaml": ".yaml", "json": ".json", "jsonl": ".jsonl", "csv": ".csv", "tsv": ".tsv"}[fmt]
+class _View:
+    """What the user sees of a batch on stderr: failures, a progress bar on a terminal."""
+
+    def __init__(self, names: list[str], *, progress: bool) -> None:
+        self._names = names
+        self._done = [False] * len(names)
+        self._first_pending = 0
+        self._progress: Any = None
+        self._task: Any = None
+        if progress:
+            from rich.console import Console
+            from rich.progress import (
+                BarColumn,
+                MofNCompleteColumn,
+                Progress,
+                TextColumn,
+                TimeElapsedColumn,
+            )
+
+            self._progress = Progress(
+                TextColumn("[bold]extract"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeElapsedColumn(),
+                TextColumn("{task.fields[current]}", markup=False),
+                console=Console(stderr=True),
+                transient=True,
+            )
+            self._task = self._progress.add_task("extract", total=len(names), current=names[0])
+
+    def __enter__(self) -> _View:
+        if self._progress is not None:
+            self._progress.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._progress is not None:
+            self._progress.stop()
+
+    def done(self, index: int) -> None:
+        """Count input ``index`` as finished; show the first unfinished one as current."""
+        self._done[index] = True
+        while self._first_pending < len(self._done) and self._done[self._first_pending]:
+            self._first_pending += 1
+        if self._progress is not None:
+            current = (
+                self._names[self._first_pending] if self._first_pending < len(self._names) else ""
+            )
+            self._progress.update(self._task, advance=1, current=current)
+
+    def error(self, message: str, trace: str | None = None) -> None:
+        """Report a failed input on one line (and its traceback with ``--verbose``)."""
+        if self._progress is not None:
+            from rich.markup import escape
+
+            console = self._progress.console
+            if trace and _State.verbose:
+                console.print(trace, markup=False, highlight=False, end="")
+            console.print(f"[bold red]pstparse:[/] {escape(message)}", soft_wrap=True)
+            return
+        if trace and _State.verbose:
+            sys.stderr.write(trace)
+        _err(message)
 
 
-def _out_name(src: str, fmt: str, outdir: Path, taken: set[Path]) -> Path:
-    """``plan.pdf`` → ``OUTDIR/plan.yaml``; a clash gets ``plan.pdf.yaml`` then ``plan-2``."""
-    stem = Path(src).stem if src != "<stdin>" else "stdin"
-    candidate = outdir / f"{stem}{_suffix(fmt)}"
-    if candidate in taken:
-        candidate = outdir / f"{Path(src).name}{_suffix(fmt)}"
-    n = 2
-    while candidate in taken:
-        candidate = outdir / f"{stem}-{n}{_suffix(fmt)}"
-        n += 1
-    taken.add(candidate)
-    return candidate
+def _print_summary(summary: batch.Summary) -> None:
+    counts = summary.counts
+    findings = summary.findings
+    failures = [o for o in summary.outcomes if o.status == "failed"]
+    if _tty():
+        from rich.console import Console
+        from rich.table import Table
+
+        table = Table(title="pstparse: batch summary", show_header=False, title_justify="left")
+        table.add_column(style="bold")
+        table.add_column(justify="right")
+        rows = [
+            ("files", len(summary.outcomes)),
+            ("done", summary.count("ok")),
+            ("failed", summary.count("failed")),
+            ("skipped", summary.count("skipped")),
+            ("objectifs stratégiques (OS)", counts.strategic_objectives),
+            ("objectifs opérationnels (OO)", counts.operational_objectives),
+            ("actions", counts.actions),
+            *((f"{severity} findings", n) for severity, n in findings.items()),
+        ]
+        for name, value in rows:
+            table.add_row(name, str(value))
+        table.add_row("time", f"{summary.seconds:.1f} s")
+        console = Console(stderr=True, highlight=False)
+        console.print(table)
+        for outcome in failures:
+            console.print(f"[red]failed:[/] {outcome.message}", markup=True, soft_wrap=True)
+        return
+    lines = [
+        f"pstparse: {len(summary.outcomes)} files: {summary.count('ok')} done,"
+        f" {summary.count('failed')} failed, {summary.count('skipped')} skipped"
+        f" ({summary.seconds:.1f} s)",
+        f"pstparse: {counts.strategic_objectives} OS, {counts.operational_objectives} OO,"
+        f" {counts.actions} actions; findings: "
+        + ", ".join(f"{n} {severity}" for severity, n in findings.items()),
+        *(f"pstparse: failed: {outcome.message}" for outcome in failures),
+    ]
+    sys.stderr.write("".join(f"{line}\n" for line in lines))
+    sys.stderr.flush()
 
 
-def _has_errors(plan: Plan) -> bool:
-    return any(f.severity == "error" for f in plan.findings)
+def _same_file(a: Path, b: str) -> bool:
+    from pstparse.batch import STDIN
+
+    if b == STDIN:
+        return False
+    return os.path.normcase(a.resolve()) == os.path.normcase(Path(b).resolve())
 
 
 @app.command()
 def extract(
     files: Annotated[
-        list[str], typer.Argument(help="Documents to read (TXT, DOCX, PDF); '-' reads stdin.")
+        list[str],
+        typer.Argument(
+            help=(
+                "Documents to read (TXT, DOCX, PDF), directories (searched recursively) or"
+                " quoted glob patterns; '-' reads stdin."
+            )
+        ),
     ],
     fmt: Annotated[
         OutFormat | None,
@@ -204,65 +316,202 @@ def extract(
     password: Annotated[
         str | None, typer.Option("--password", help="Password of an encrypted PDF.")
     ] = None,
+    jobs: Annotated[
+        int | None,
+        typer.Option(
+            "--jobs", "-j", min=1, help="Parallel worker processes; default: the CPU cores."
+        ),
+    ] = None,
+    report: Annotated[
+        str | None,
+        typer.Option("--report", help="Also write the batch summary, per file, as JSON here."),
+    ] = None,
+    resume: Annotated[
+        bool,
+        typer.Option(
+            "--resume", help="Skip inputs whose output (-o) exists and is newer than them."
+        ),
+    ] = False,
 ) -> None:
     """Extract the plan of one or more documents and print it (YAML by default)."""
     with _guard():
+        from pstparse import batch
+
         # A str, not a Path: Path() would drop the trailing "/" that marks a directory.
         output = Path(output_arg) if output_arg is not None else None
         dir_wanted = output_arg is not None and (
             output_arg.endswith(("/", "\\")) or Path(output_arg).is_dir()
         )
-        from pstparse.api import extract_bytes
-        from pstparse.exporters import MultiWriter, extra_field_keys, render
-
         out_fmt = _choose_format(fmt, None if dir_wanted else output, "yaml")
-        to_dir = dir_wanted
-        if output is not None and len(files) > 1 and not dir_wanted:
+        if bom and out_fmt not in ("csv", "tsv"):
+            raise UsageError(f"a byte order mark is only written for csv and tsv, not {out_fmt}")
+        inputs = batch.collect_inputs(files)
+        several = len(inputs) > 1
+        if output is not None and several and not dir_wanted:
             raise UsageError("several inputs need -o DIRECTORY/ (or no -o to stream to stdout)")
-        if to_dir and output is not None:
-            output.mkdir(parents=True, exist_ok=True)
-        failed = 0
-        errors = 0
-        plans: list[Plan] = []
-        taken: set[Path] = set()
-        for path in files:
+        if resume and output is None:
+            raise UsageError("--resume needs -o (it compares each input with its output)")
+        targets = _targets(inputs, output, out_fmt, to_dir=dir_wanted)
+        report_path = Path(report) if report is not None else None
+        if report_path is not None:
+            _check_report(report_path, inputs, targets)
+        stream = (
+            batch.PlanStream(sys.stdout, out_fmt, several=several, bom=bom)
+            if output is None
+            else None
+        )
+        template = batch.Job(
+            "",
+            kind=kind,
+            password=password,
+            fmt=None if stream is not None and stream.needs_plans else out_fmt,
+            bom=bom,
+            keep_plan=stream is not None and stream.needs_plans,
+        )
+        ready, work = _prepare(inputs, targets, template, resume=resume)
+        summary = batch.Summary()
+        # Signals are turned into exceptions for the whole run, so that the report of an
+        # interrupted run is itself written atomically (a second signal waits for it).
+        with batch.interrupts():
             try:
-                data, name = _read(path)
-                plan = extract_bytes(data, name=name, kind=kind, password=password)
+                _execute(
+                    inputs,
+                    targets,
+                    ready,
+                    work,
+                    summary,
+                    stream=stream,
+                    workers=jobs or batch.default_jobs(),
+                    make_dirs=dir_wanted,
+                )
+            except KeyboardInterrupt:
+                summary.interrupted = True
+                if report_path is not None:
+                    with suppress(PstparseError, KeyboardInterrupt):
+                        batch.write_report(report_path, summary.report(strict=strict))
+                raise
+        if several or report_path is not None:
+            _print_summary(summary)
+        if report_path is not None:
+            batch.write_report(report_path, summary.report(strict=strict))
+        code = summary.exit_code(strict=strict)
+        if code:
+            raise typer.Exit(code)
+
+
+def _targets(
+    inputs: list[batch.Input], output: Path | None, fmt: str, *, to_dir: bool
+) -> list[Path | None]:
+    """Where each input's plan goes: a file in the output directory, the -o file, or
+    ``None`` for standard output."""
+    from pstparse import batch
+
+    if output is None:
+        return [None] * len(inputs)
+    if not to_dir:
+        if any(_same_file(output, i.path) for i in inputs):
+            raise UsageError(f"refusing to overwrite the input {output}")
+        return [output]
+    try:
+        output.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(
+            f"cannot create the directory: {exc.strerror or exc}", path=str(output)
+        ) from exc
+    return list(batch.output_paths(inputs, output, fmt))
+
+
+def _check_report(path: Path, inputs: list[batch.Input], targets: list[Path | None]) -> None:
+    if any(_same_file(path, i.path) for i in inputs) or any(
+        t is not None and _same_file(path, str(t)) for t in targets
+    ):
+        raise UsageError(f"--report {path} would overwrite an input or an output")
+    if not path.parent.is_dir():
+        raise UsageError(f"--report {path}: no such directory")
+
+
+def _prepare(
+    inputs: list[batch.Input],
+    targets: list[Path | None],
+    template: batch.Job,
+    *,
+    resume: bool,
+) -> tuple[dict[int, batch.Outcome], list[tuple[int, batch.Job]]]:
+    """Split the inputs into outcomes known up front (arguments that yielded nothing,
+    up-to-date outputs with ``--resume``, unreadable stdin) and jobs to run."""
+    from dataclasses import replace
+
+    from pstparse import batch
+
+    ready: dict[int, batch.Outcome] = {}
+    work: list[tuple[int, batch.Job]] = []
+    for index, (item, target) in enumerate(zip(inputs, targets, strict=True)):
+        if item.problem is not None:
+            ready[index] = batch.failed(item.path, item.problem)
+        elif resume and target is not None and batch.is_up_to_date(item.path, target):
+            ready[index] = batch.skipped(item.path, target)
+        elif item.path == batch.STDIN:
+            try:
+                data, _ = _read(batch.STDIN)
             except PstparseError as exc:
-                if _State.verbose:
-                    traceback.print_exc()
-                _err(str(exc) if exc.path else f"{path}: {exc}")
-                failed += 1
-                continue
-            errors += _has_errors(plan)
-            if to_dir and output is not None:
-                target = _out_name(name, out_fmt, output, taken)
-                if target.exists() and target.resolve() == Path(path).resolve():
-                    raise UsageError(f"refusing to overwrite the input {path}")
-                _emit(render(plan, out_fmt, bom=bom), target)
+                ready[index] = batch.failed(item.path, exc.message)
             else:
-                plans.append(plan)
-        if plans:
-            if len(plans) == 1 or out_fmt in ("yaml", "json"):
-                texts = [render(p, out_fmt, bom=bom and i == 0) for i, p in enumerate(plans)]
-                if out_fmt == "json" and len(plans) > 1:
-                    text = "[\n" + ",\n".join(t.rstrip("\n") for t in texts) + "\n]\n"
-                elif out_fmt == "yaml" and len(plans) > 1:
-                    text = "".join(f"---\n{t}" for t in texts)
+                work.append((index, replace(template, path=item.path, data=data)))
+        else:
+            work.append((index, replace(template, path=item.path)))
+    return ready, work
+
+
+def _execute(
+    inputs: list[batch.Input],
+    targets: list[Path | None],
+    ready: dict[int, batch.Outcome],
+    work: list[tuple[int, batch.Job]],
+    summary: batch.Summary,
+    *,
+    stream: batch.PlanStream | None,
+    workers: int,
+    make_dirs: bool,
+) -> None:
+    """Run the jobs and take every outcome in input order: write or stream the plan,
+    report a failure, add it to the summary."""
+    from pstparse import batch
+
+    view = _View([Path(i.path).name for i in inputs], progress=len(inputs) > 1 and _tty())
+    with view:
+        outcomes = batch.run(
+            [job for _, job in work],
+            workers=workers,
+            on_done=lambda j, _: view.done(work[j][0]),
+        )
+        with closing(outcomes):
+            for index, target in enumerate(targets):
+                outcome = ready.get(index)
+                if outcome is None:
+                    outcome = next(outcomes)
                 else:
-                    text = texts[0]
-                _emit(text, output)
-            else:
-                buffer = io.StringIO(newline="")
-                writer = MultiWriter(buffer, out_fmt, extra_fields=extra_field_keys(plans), bom=bom)
-                for plan in plans:
-                    writer.write_plan(plan)
-                _emit(buffer.getvalue(), output)
-        if failed:
-            raise typer.Exit(EXIT_INPUT)
-        if strict and errors:
-            raise typer.Exit(EXIT_FINDINGS)
+                    view.done(index)
+                if outcome.status == "ok" and target is not None:
+                    try:
+                        batch.write_output(target, outcome.text or "", make_dirs=make_dirs)
+                        outcome.output = str(target)
+                    except OutputError as exc:
+                        outcome = batch.failed(outcome.path, exc.message)
+                        outcome.message = str(exc)
+                elif outcome.status == "ok" and stream is not None:
+                    stream.write(outcome)
+                outcome.text = outcome.plan = None  # written: free the memory
+                if outcome.status == "failed":
+                    view.error(outcome.message or outcome.path, outcome.traceback)
+                summary.add(outcome)
+        if stream is not None:
+            stream.close()
+
+
+def _tty() -> bool:
+    # The progress bar and the rich table only for a person watching a terminal: a
+    # piped or redirected stderr gets plain lines.
+    return sys.stderr.isatty()
 
 
 def _load(path: str) -> tuple[Plan, str]:

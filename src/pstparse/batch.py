@@ -1,0 +1,830 @@
+"""Batch extraction: many inputs, parallel workers, ordered output, safe interruption.
+
+What the command line's ``extract`` runs on; usable from Python too::
+
+    inputs = collect_inputs(["corpus/", "extra/*.pdf"])
+    targets = output_paths(inputs, Path("out"), "yaml")
+    jobs = [Job(i.path, fmt="yaml") for i in inputs]
+    for outcome, target in zip(run(jobs, workers=4), targets, strict=True):
+        if outcome.status == "ok":
+            write_output(target, outcome.text or "")
+
+The pieces:
+
+- :func:`collect_inputs` expands directories (recursively, ``*.txt``/``*.docx``/``*.pdf``,
+  case-insensitive, hidden entries skipped) and quoted glob patterns.
+- :func:`output_paths` names one output per input, mirroring sub-directories, stepping
+  around clashes and never choosing the path of an input.
+- :func:`run` extracts in worker processes (``spawn``: nothing of the parent, such as
+  typer, rich or signal handlers, leaks into a worker) and yields the outcomes **in input
+  order** whatever the number of workers, holding back results that arrive early.
+- :func:`interrupts` turns SIGINT/SIGTERM into :class:`Interrupted`; writes made with
+  :func:`write_output` or :func:`write_report` are atomic and finish before the
+  interruption is raised, so an interrupted batch leaves only complete files.
+
+This module imports neither typer nor rich, nor (at import time) the extractors.
+"""
+
+from __future__ import annotations
+
+import glob
+import heapq
+import json
+import multiprocessing
+import os
+import signal
+import threading
+import time
+import traceback
+from collections.abc import Callable, Generator, Iterator, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass, field
+from pathlib import Path, PurePath
+from types import FrameType
+from typing import Any, Literal, TextIO
+
+from pstparse.errors import OutputError, PstparseError
+from pstparse.models import Kind, Plan, Severity
+
+SUPPORTED_SUFFIXES: tuple[str, ...] = (".txt", ".docx", ".pdf")
+"""Suffixes (compared case-insensitively) picked up when a directory is expanded."""
+
+STDIN = "-"
+"""The input name that means standard input."""
+
+Status = Literal["ok", "failed", "skipped"]
+
+_OUT_SUFFIX = {"yaml": ".yaml", "json": ".json", "jsonl": ".jsonl", "csv": ".csv", "tsv": ".tsv"}
+_GLOB_MAGIC = frozenset("*?[")
+
+
+# --------------------------------------------------------------------------- inputs
+
+
+@dataclass(frozen=True, slots=True)
+class Input:
+    """One document to extract, as found on the command line or in a directory.
+
+    ``relative`` is the sub-path below the directory (or the fixed part of the glob) it
+    was found under, which the output keeps; ``None`` for a file named directly.
+    ``problem`` is set when an argument yielded no document (empty directory, glob
+    without match): the input is then reported as failed instead of being read.
+    """
+
+    path: str
+    relative: PurePath | None = None
+    problem: str | None = None
+
+
+def _hidden(name: str) -> bool:
+    # "~$x.docx" is the lock file Word leaves beside an open document: not a document.
+    return name.startswith((".", "~$"))
+
+
+def _supported(name: str) -> bool:
+    return name.lower().endswith(SUPPORTED_SUFFIXES)
+
+
+def _walk(root: Path) -> list[Path]:
+    found: list[Path] = []
+    # followlinks=False: a symbolic link to a parent directory cannot loop forever.
+    for current, dirs, files in os.walk(root, followlinks=False):
+        dirs[:] = [d for d in dirs if not _hidden(d)]
+        base = Path(current)
+        found.extend(base / name for name in files if not _hidden(name) and _supported(name))
+    return sorted(found, key=lambda p: p.relative_to(root).parts)
+
+
+def _glob_root(pattern: str) -> Path:
+    parts = PurePath(pattern).parts
+    fixed: list[str] = []
+    for part in parts:
+        if _GLOB_MAGIC & set(part):
+            break
+        fixed.append(part)
+    return Path(*fixed) if fixed else Path()
+
+
+def _is_glob(arg: str) -> bool:
+    return bool(_GLOB_MAGIC & set(arg))
+
+
+def collect_inputs(args: Sequence[str]) -> list[Input]:
+    """Expand command-line arguments into the documents to extract, in a stable order.
+
+    - ``-`` is standard input; an existing file is taken as is, whatever its suffix.
+    - A directory is walked recursively for ``*.txt``, ``*.docx`` and ``*.pdf``
+      (case-insensitive), in sorted order; hidden files and directories (``.name``) and
+      Word lock files (``~$name``) are skipped, symbolic links to directories are not
+      followed.
+    - An argument that does not exist but contains ``*``, ``?`` or ``[`` is a glob pattern
+      (``**`` matches any depth), expanded here for shells that did not; matching
+      directories are walked as above. The sorted matches keep their path below the
+      pattern's fixed leading part.
+    - Anything else is passed on, so that reading it reports the problem ("no such file").
+
+    A document reached twice (same resolved path) is kept once, at its first place.
+    """
+    inputs: list[Input] = []
+    seen: set[Path] = set()
+
+    def add(item: Input) -> None:
+        if item.path != STDIN and item.problem is None:
+            key = _resolved(Path(item.path))
+            if key in seen:
+                return
+            seen.add(key)
+        inputs.append(item)
+
+    def add_dir(root: Path, prefix: PurePath) -> int:
+        files = _walk(root)
+        for path in files:
+            add(Input(str(path), prefix / path.relative_to(root)))
+        return len(files)
+
+    for arg in args:
+        path = Path(arg)
+        if arg == STDIN or path.is_file():
+            add(Input(arg))
+        elif path.is_dir():
+            if not add_dir(path, PurePath()):
+                add(
+                    Input(
+                        arg,
+                        problem="no document (*.txt, *.docx, *.pdf) in this directory",
+                    )
+                )
+        elif _is_glob(arg) and not path.exists():
+            root = _glob_root(arg)
+            # Path.glob cannot take an absolute pattern; glob.glob can.
+            matches = sorted(glob.glob(arg, recursive=True))  # noqa: PTH207
+            count = 0
+            for match in matches:
+                found = Path(match)
+                relative = PurePath(os.path.relpath(found, root))
+                if found.is_dir():
+                    count += add_dir(found, relative)
+                elif found.is_file():
+                    add(Input(match, relative))
+                    count += 1
+            if not count:
+                add(Input(arg, problem="no document matches this pattern"))
+        else:
+            add(Input(arg))
+    return inputs
+
+
+# --------------------------------------------------------------------------- outputs
+
+
+def _resolved(path: Path) -> Path:
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):  # a symbolic link loop
+        return path.absolute()
+
+
+def _key(path: Path) -> str:
+    # Case-folded so that names also stay distinct on case-insensitive file systems.
+    return os.path.normcase(str(_resolved(path))).casefold()
+
+
+def _candidates(folder: Path, source: PurePath, suffix: str) -> Iterator[Path]:
+    yield folder / f"{source.stem}{suffix}"
+    yield folder / f"{source.name}{suffix}"
+    n = 2
+    while True:
+        yield folder / f"{source.stem}-{n}{suffix}"
+        n += 1
+
+
+def output_paths(inputs: Sequence[Input], outdir: Path, fmt: str) -> list[Path]:
+    """Name the output of each input in ``outdir`` for format ``fmt``.
+
+    ``plan.pdf`` gives ``plan.yaml``; an input found under a directory or glob keeps its
+    sub-directory (``corpus/2024/a.txt`` given as ``corpus/`` → ``OUTDIR/2024/a.yaml``).
+    When two inputs would share a name (``a.txt`` and ``a.pdf``), the later one gets
+    ``a.pdf.yaml``, then ``a-2.yaml``, ``a-3.yaml``... Names are compared
+    case-insensitively, and the path of any input counts as taken, so an output never
+    replaces an input. The result depends only on the inputs, in their order.
+    """
+    suffix = _OUT_SUFFIX[fmt]
+    taken = {_key(Path(i.path)) for i in inputs if i.path != STDIN}
+    paths: list[Path] = []
+    for item in inputs:
+        source = PurePath("stdin" if item.path == STDIN else item.path)
+        folder = outdir / item.relative.parent if item.relative is not None else outdir
+        chosen = next(
+            candidate
+            for candidate in _candidates(folder, source, suffix)
+            if _key(candidate) not in taken
+        )
+        taken.add(_key(chosen))
+        paths.append(chosen)
+    return paths
+
+
+def is_up_to_date(source: str, output: Path) -> bool:
+    """True when ``output`` exists and was modified after ``source`` (for ``--resume``)."""
+    if source == STDIN:
+        return False
+    try:
+        return output.stat().st_mtime_ns > Path(source).stat().st_mtime_ns
+    except OSError:
+        return False
+
+
+# --------------------------------------------------------------------------- work
+
+
+@dataclass(frozen=True, slots=True)
+class Job:
+    """What a worker needs to extract one input.
+
+    ``fmt`` asks the worker to render the plan too (rendering is a good share of the
+    work, so it is spread over the workers); ``keep_plan`` sends the plan itself back
+    (for outputs that need every plan at once, such as a CSV header). ``data`` carries
+    the bytes of standard input, which a worker process cannot read.
+    """
+
+    path: str
+    kind: Kind | None = None
+    password: str | None = None
+    fmt: str | None = None
+    bom: bool = False
+    keep_plan: bool = False
+    data: bytes | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Counts:
+    """How many objectives and actions a plan holds."""
+
+    strategic_objectives: int = 0
+    operational_objectives: int = 0
+    actions: int = 0
+
+    @classmethod
+    def of(cls, plan: Plan) -> Counts:
+        """Count the items of ``plan`` (actions under an OS and under its OOs)."""
+        sos = plan.strategic_objectives
+        return cls(
+            strategic_objectives=len(sos),
+            operational_objectives=sum(len(so.operational_objectives) for so in sos),
+            actions=sum(
+                len(so.actions) + sum(len(oo.actions) for oo in so.operational_objectives)
+                for so in sos
+            ),
+        )
+
+
+def _no_findings() -> dict[str, int]:
+    return {s.value: 0 for s in Severity}
+
+
+@dataclass(slots=True)
+class Outcome:
+    """What became of one input.
+
+    ``reason`` is a one-line explanation for a failed or skipped input, and ``message``
+    the line to show the user (with the file name). ``exit_code`` is 0, 2 (unreadable
+    input or unwritable output) or 3 (internal error). ``text`` is the rendered output
+    when the job asked for it.
+    """
+
+    path: str
+    status: Status
+    reason: str | None = None
+    message: str | None = None
+    exit_code: int = 0
+    text: str | None = None
+    plan: Plan | None = None
+    counts: Counts | None = None
+    findings: dict[str, int] = field(default_factory=_no_findings)
+    seconds: float = 0.0
+    output: str | None = None
+    traceback: str | None = None
+
+    @property
+    def has_errors(self) -> bool:
+        """True when the plan has error-level findings."""
+        return self.findings.get(Severity.ERROR.value, 0) > 0
+
+
+def failed(path: str, reason: str, *, exit_code: int = 2) -> Outcome:
+    """An outcome for an input that could not be processed."""
+    return Outcome(path, "failed", reason=reason, message=f"{path}: {reason}", exit_code=exit_code)
+
+
+def skipped(path: str, output: Path, reason: str = "output is up to date") -> Outcome:
+    """An outcome for an input left alone (``--resume``)."""
+    return Outcome(path, "skipped", reason=reason, output=str(output))
+
+
+def process_job(job: Job) -> Outcome:
+    """Extract (and render) one input; never raises for a bad input or a bug.
+
+    This is the worker function: it runs in a worker process (or in-process for a single
+    input) and returns everything as a picklable :class:`Outcome`. Expected problems
+    give exit code 2, unexpected exceptions (bugs) exit code 3 with the traceback.
+    """
+    from pstparse.api import MAX_INPUT_BYTES, extract_bytes, read_input
+    from pstparse.exporters import render
+
+    start = time.perf_counter()
+    name = "<stdin>" if job.path == STDIN else job.path
+    try:
+        if job.data is not None:
+            if len(job.data) > MAX_INPUT_BYTES:
+                raise PstparseError(
+                    f"input too large (> {MAX_INPUT_BYTES // 2**20} MiB)", path=name
+                )
+            data = job.data
+        else:
+            data = read_input(job.path)
+        plan = extract_bytes(data, name=name, kind=job.kind, password=job.password)
+        text = render(plan, job.fmt, bom=job.bom) if job.fmt is not None else None
+    except PstparseError as exc:
+        outcome = failed(job.path, exc.message, exit_code=exc.exit_code)
+        outcome.message = str(exc) if exc.path else f"{name}: {exc.message}"
+        outcome.traceback = traceback.format_exc()
+    except Exception as exc:
+        outcome = failed(
+            job.path,
+            f"internal error: {type(exc).__name__}: {exc} (use --verbose for details)",
+            exit_code=3,
+        )
+        outcome.traceback = traceback.format_exc()
+    else:
+        findings = _no_findings()
+        for finding in plan.findings:
+            findings[finding.severity.value] += 1
+        outcome = Outcome(
+            job.path,
+            "ok",
+            text=text,
+            plan=plan if job.keep_plan else None,
+            counts=Counts.of(plan),
+            findings=findings,
+        )
+    outcome.seconds = time.perf_counter() - start
+    return outcome
+
+
+def default_jobs() -> int:
+    """The number of CPU cores this process may use."""
+    if hasattr(os, "sched_getaffinity"):
+        return max(1, len(os.sched_getaffinity(0)))
+    return max(1, os.cpu_count() or 1)
+
+
+Worker = Callable[[Job], Outcome]
+"""A function that processes one job (:func:`process_job`, or a test double)."""
+
+
+class _Stopped(BaseException):
+    """Raised in a worker whose job is cancelled (the parent sent SIGTERM)."""
+
+
+class _WorkerState:
+    busy = False
+    stopped = False
+
+
+_GRACE_SECONDS = 1.0
+
+
+def _on_stop(signum: int, frame: FrameType | None) -> None:
+    # A worker killed outright while it sends a result leaves half a message in the
+    # result pipe, and the pool's manager thread then waits for the rest forever. So a
+    # stop request interrupts the job itself at once (its result becomes an exception,
+    # sent whole); outside a job the worker may be sending, so it leaves a grace period
+    # before exiting, unless the pool's shutdown ends it sooner.
+    _WorkerState.stopped = True
+    if _WorkerState.busy:
+        raise _Stopped
+    timer = threading.Timer(_GRACE_SECONDS, os._exit, (1,))
+    timer.daemon = True
+    timer.start()
+
+
+def _worker_init() -> None:
+    # Ctrl-C reaches the whole process group; only the parent reacts (it stops the
+    # workers itself), so that workers print no traceback of their own.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _on_stop)
+
+
+def _call(worker: Worker, job: Job) -> Outcome:
+    """Run ``worker(job)`` in a worker process, unless the batch is being stopped."""
+    if _WorkerState.stopped:
+        raise _Stopped
+    _WorkerState.busy = True
+    try:
+        return worker(job)
+    finally:
+        _WorkerState.busy = False
+
+
+def _in_main_thread() -> bool:
+    return threading.current_thread() is threading.main_thread()
+
+
+@contextmanager
+def _children_ignore_sigint() -> Iterator[None]:
+    # A spawned worker starts with the parent's SIGINT disposition: SIG_IGN keeps it
+    # deaf to Ctrl-C from its very first instruction, before _worker_init runs. The
+    # window in which the parent itself ignores Ctrl-C is the few milliseconds of a
+    # fork/exec.
+    if not _in_main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def _stop(executor: ProcessPoolExecutor, *, cancel: bool) -> None:
+    if cancel:
+        # Before Python 3.14 (terminate_workers) there is no public way to stop calls
+        # that are running: SIGTERM makes each worker abandon its job (see _on_stop).
+        # Workers only compute, never write, so stopping them loses nothing.
+        processes: dict[int, Any] = getattr(executor, "_processes", None) or {}
+        for process in list(processes.values()):
+            with suppress(Exception):
+                process.terminate()
+    executor.shutdown(wait=True, cancel_futures=True)
+
+
+class Reorder:
+    """Release items numbered 0, 1, 2... in order, whatever order they arrive in."""
+
+    def __init__(self) -> None:
+        self.next = 0
+        self._held: dict[int, Outcome] = {}
+
+    def add(self, index: int, item: Outcome) -> list[Outcome]:
+        """Hold ``item`` and return every item that can now be released, in order."""
+        self._held[index] = item
+        released: list[Outcome] = []
+        while self.next in self._held:
+            released.append(self._held.pop(self.next))
+            self.next += 1
+        return released
+
+    @property
+    def held(self) -> int:
+        """How many items arrived early and wait for an earlier one."""
+        return len(self._held)
+
+
+def run(
+    jobs: Sequence[Job],
+    *,
+    workers: int = 1,
+    on_done: Callable[[int, Outcome], None] | None = None,
+    worker: Worker = process_job,
+) -> Generator[Outcome, None, None]:
+    """Process ``jobs`` and yield their outcomes in the order of ``jobs``.
+
+    With ``workers`` > 1 and more than one job, the jobs run in a pool of that many
+    ``spawn``-ed processes; at most ``4 × workers`` results are held back waiting for a
+    slower earlier one, which bounds memory. ``on_done(index, outcome)`` is called as
+    each job finishes, in completion order (for a progress display). ``worker`` must be
+    a module-level function (it is pickled by name).
+
+    If a worker process dies (a crash, the out-of-memory killer), the jobs that were
+    running are retried one at a time, so that only the culprit fails ("the worker
+    process died"); the others continue in a fresh pool.
+
+    If the consumer stops early or an exception (such as :class:`Interrupted`) reaches
+    the generator, the worker processes are terminated before it re-raises; use it with
+    :func:`contextlib.closing` so that this happens at once.
+    """
+    if workers <= 1 or len(jobs) <= 1:
+        for index, job in enumerate(jobs):
+            outcome = worker(job)
+            if on_done is not None:
+                on_done(index, outcome)
+            yield outcome
+        return
+    yield from _run_pool(jobs, workers, on_done, worker)
+
+
+def _run_pool(
+    jobs: Sequence[Job],
+    workers: int,
+    on_done: Callable[[int, Outcome], None] | None,
+    worker: Worker,
+) -> Generator[Outcome, None, None]:
+    context = multiprocessing.get_context("spawn")
+    workers = min(workers, len(jobs))
+    order = Reorder()
+    todo = list(range(len(jobs)))  # a heap: retried jobs go back before later ones
+    suspects: set[int] = set()
+    running: dict[Future[Outcome], int] = {}
+    executor: ProcessPoolExecutor | None = None
+    size = 0
+
+    def finish(index: int, outcome: Outcome) -> list[Outcome]:
+        suspects.discard(index)
+        if on_done is not None:
+            on_done(index, outcome)
+        return order.add(index, outcome)
+
+    try:
+        while order.next < len(jobs):
+            # While suspects of a crash remain, one job runs at a time to find the culprit.
+            wanted = 1 if suspects else workers
+            if executor is None or (size != wanted and not running):
+                if executor is not None:
+                    _stop(executor, cancel=False)
+                executor = ProcessPoolExecutor(
+                    max_workers=wanted, mp_context=context, initializer=_worker_init
+                )
+                size = wanted
+            window = 1 if suspects else 4 * workers
+            while todo and todo[0] - order.next < window:
+                index = heapq.heappop(todo)
+                with _children_ignore_sigint():
+                    running[executor.submit(_call, worker, jobs[index])] = index
+            done, _ = wait(running, return_when=FIRST_COMPLETED)
+            if any(isinstance(f.exception(), BrokenProcessPool) for f in done):
+                # A broken pool fails every job it was running: settle them all now.
+                done, _ = wait(running)
+            crashed: list[int] = []
+            for future in sorted(done, key=running.__getitem__):
+                index = running.pop(future)
+                error = future.exception()
+                if isinstance(error, BrokenProcessPool):
+                    crashed.append(index)
+                    continue
+                if error is not None:
+                    outcome = failed(
+                        jobs[index].path,
+                        f"internal error: {type(error).__name__}: {error}",
+                        exit_code=3,
+                    )
+                else:
+                    outcome = future.result()
+                yield from finish(index, outcome)
+            if not crashed:
+                continue
+            _stop(executor, cancel=True)
+            executor = None
+            if len(crashed) == 1 and crashed[0] in suspects:
+                reason = "the worker process died (a crash, or out of memory)"
+                yield from finish(crashed[0], failed(jobs[crashed[0]].path, reason, exit_code=3))
+            else:
+                suspects.update(crashed)
+                for index in crashed:
+                    heapq.heappush(todo, index)
+    except BaseException:
+        if executor is not None:
+            _stop(executor, cancel=True)
+            executor = None
+        raise
+    finally:
+        if executor is not None:
+            _stop(executor, cancel=False)
+
+
+# --------------------------------------------------------------------------- signals
+
+
+class Interrupted(KeyboardInterrupt):
+    """SIGINT or SIGTERM was received; ``exit_code`` is 128 + the signal number."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signal.Signals(signum).name)
+        self.signum = signum
+        self.exit_code = 128 + signum
+
+
+class _Deferral:
+    depth = 0
+    pending: int | None = None
+
+
+def _on_signal(signum: int, frame: FrameType | None) -> None:
+    if _Deferral.depth:
+        _Deferral.pending = signum
+        return
+    raise Interrupted(signum)
+
+
+@contextmanager
+def interrupts() -> Iterator[None]:
+    """Turn SIGINT and SIGTERM into :class:`Interrupted` while the block runs.
+
+    Outside the main thread (where Python cannot set handlers) this does nothing.
+    The previous handlers are restored afterwards.
+    """
+    if not _in_main_thread():
+        yield
+        return
+    wanted = [signal.SIGINT, signal.SIGTERM]
+    previous = {signum: signal.signal(signum, _on_signal) for signum in wanted}
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+
+
+@contextmanager
+def deferred_interrupts() -> Iterator[None]:
+    """Hold back :class:`Interrupted` until the block is over (for short, vital writes)."""
+    _Deferral.depth += 1
+    try:
+        yield
+    finally:
+        _Deferral.depth -= 1
+        if not _Deferral.depth and _Deferral.pending is not None:
+            signum, _Deferral.pending = _Deferral.pending, None
+            raise Interrupted(signum)
+
+
+# --------------------------------------------------------------------------- writing
+
+
+def write_output(path: Path, text: str, *, make_dirs: bool = False) -> None:
+    """Write one output atomically; raise :class:`OutputError` when it cannot be written.
+
+    ``make_dirs`` creates missing parent directories (the mirrored sub-directories of a
+    batch's output directory). An interruption during the write takes effect once the
+    file is complete.
+    """
+    from pstparse.exporters import write_atomic
+
+    with deferred_interrupts():
+        try:
+            if make_dirs:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            write_atomic(path, text)
+        except OSError as exc:
+            raise OutputError(f"cannot write: {exc.strerror or exc}", path=str(path)) from exc
+
+
+class PlanStream:
+    """Write the plans of one or more inputs to one text stream (standard output).
+
+    A single plan is written exactly as :func:`pstparse.exporters.render` gives it.
+    Several plans: ``jsonl`` records follow each other (each tagged with its
+    ``document``); ``yaml`` is a multi-document stream (``---`` before each); ``json`` an
+    array; these are written as each plan arrives. ``csv``/``tsv`` need every plan for
+    their single header (see :attr:`needs_plans`), so they are written at :meth:`close`.
+    """
+
+    def __init__(self, stream: TextIO, fmt: str, *, several: bool, bom: bool = False) -> None:
+        self._stream = stream
+        self._fmt = fmt
+        self._several = several
+        self._bom = bom
+        self._plans: list[Plan] = []
+        self._count = 0
+
+    @property
+    def needs_plans(self) -> bool:
+        """True when outcomes must carry their plan rather than rendered text."""
+        return self._several and self._fmt in ("csv", "tsv")
+
+    def write(self, outcome: Outcome) -> None:
+        """Add the plan of a successful outcome to the stream."""
+        if self.needs_plans:
+            if outcome.plan is not None:
+                self._plans.append(outcome.plan)
+            return
+        text = outcome.text or ""
+        if self._several and self._fmt == "yaml":
+            text = f"---\n{text}"
+        elif self._several and self._fmt == "json":
+            text = ("[\n" if not self._count else ",\n") + text.rstrip("\n")
+        self._count += 1
+        self._stream.write(text)
+        self._stream.flush()
+
+    def close(self) -> None:
+        """Finish the stream (closing bracket, or the whole CSV/TSV)."""
+        if self.needs_plans and self._plans:
+            import io
+
+            from pstparse.exporters import MultiWriter, extra_field_keys
+
+            buffer = io.StringIO(newline="")
+            writer = MultiWriter(
+                buffer, self._fmt, extra_fields=extra_field_keys(self._plans), bom=self._bom
+            )
+            for plan in self._plans:
+                writer.write_plan(plan)
+            self._stream.write(buffer.getvalue())
+        elif self._several and self._fmt == "json" and self._count:
+            self._stream.write("\n]\n")
+        self._stream.flush()
+
+
+# --------------------------------------------------------------------------- summary
+
+
+@dataclass(slots=True)
+class Summary:
+    """Totals of a batch and one entry per input, for the summary and ``--report``."""
+
+    outcomes: list[Outcome] = field(default_factory=list)
+    started: float = field(default_factory=time.perf_counter)
+    interrupted: bool = False
+
+    def add(self, outcome: Outcome) -> None:
+        """Record the outcome of the next input."""
+        self.outcomes.append(outcome)
+
+    def count(self, status: Status) -> int:
+        """How many inputs ended with ``status``."""
+        return sum(1 for o in self.outcomes if o.status == status)
+
+    @property
+    def counts(self) -> Counts:
+        """Objectives and actions over every extracted plan."""
+        done = [o.counts for o in self.outcomes if o.counts is not None]
+        return Counts(
+            strategic_objectives=sum(c.strategic_objectives for c in done),
+            operational_objectives=sum(c.operational_objectives for c in done),
+            actions=sum(c.actions for c in done),
+        )
+
+    @property
+    def findings(self) -> dict[str, int]:
+        """Findings by severity over every extracted plan."""
+        totals = _no_findings()
+        for outcome in self.outcomes:
+            for severity, n in outcome.findings.items():
+                totals[severity] = totals.get(severity, 0) + n
+        return totals
+
+    @property
+    def seconds(self) -> float:
+        """Time since the batch started."""
+        return time.perf_counter() - self.started
+
+    def exit_code(self, *, strict: bool) -> int:
+        """3 if any input hit a bug, else 2 if any failed, else 1 with ``strict`` when a
+        plan has error-level findings, else 0."""
+        codes = {o.exit_code for o in self.outcomes if o.status == "failed"}
+        if 3 in codes:
+            return 3
+        if codes:
+            return 2
+        if strict and any(o.has_errors for o in self.outcomes if o.status == "ok"):
+            return 1
+        return 0
+
+    def report(self, *, strict: bool) -> dict[str, Any]:
+        """The JSON-ready report (what ``--report FILE`` holds)."""
+        from pstparse import __version__
+
+        def counts(c: Counts | None) -> dict[str, int] | None:
+            return None if c is None else _counts_dict(c)
+
+        return {
+            "pstparse": __version__,
+            "interrupted": self.interrupted,
+            "exit_code": self.exit_code(strict=strict),
+            "seconds": round(self.seconds, 3),
+            "files": {
+                "total": len(self.outcomes),
+                "ok": self.count("ok"),
+                "failed": self.count("failed"),
+                "skipped": self.count("skipped"),
+            },
+            "counts": _counts_dict(self.counts),
+            "findings": self.findings,
+            "entries": [
+                {
+                    "input": o.path,
+                    "output": o.output,
+                    "status": o.status,
+                    "reason": o.reason,
+                    "counts": counts(o.counts),
+                    "findings": o.findings if o.status == "ok" else None,
+                    "seconds": round(o.seconds, 3),
+                }
+                for o in self.outcomes
+            ],
+        }
+
+
+def _counts_dict(c: Counts) -> dict[str, int]:
+    return {
+        "strategic_objectives": c.strategic_objectives,
+        "operational_objectives": c.operational_objectives,
+        "actions": c.actions,
+    }
+
+
+def write_report(path: Path, report: dict[str, Any]) -> None:
+    """Write a batch report as JSON, atomically (see :func:`write_output`)."""
+    write_output(path, json.dumps(report, ensure_ascii=False, indent=2) + "\n")
