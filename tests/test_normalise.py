@@ -182,3 +182,26 @@ def test_descriptive_column_headers() -> None:
     action = plan.strategic_objectives[0].operational_objectives[0].actions[0]
     assert action.title == "Installer des composts"
     assert action.fields == {"indicateur": "10 composts"}
+
+
+def test_label_wins_over_an_unrecognised_column() -> None:
+    data = _table(
+        [
+            ["Objectif", "Action", "Pilote"],
+            ["OS.1 - Une commune propre", "Installer des poubelles", "Propreté"],
+            ["", "Organiser un ramassage", "Propreté"],
+        ]
+    )
+    plan = extract_bytes(data, name="t.txt")
+    (so,) = plan.strategic_objectives
+    assert (so.code, so.title) == ("1", "Une commune propre")
+    assert [a.title for a in so.actions] == ["Installer des poubelles", "Organiser un ramassage"]
+    assert so.fields == {}
+    data = _table(
+        [
+            ["Remarque", "Action", "Pilote"],
+            ["OS.1 - Une commune propre", "Installer des poubelles", "Propreté"],
+        ]
+    )
+    (so,) = extract_bytes(data, name="t.txt").strategic_objectives
+    assert so.title == "Une commune propre"

@@ -9,7 +9,7 @@ from pstparse.normalise.labels import Level
 from pstparse.normalise.text import fold
 
 _STRUCTURAL: tuple[tuple[Level, re.Pattern[str]], ...] = (
-    (Level.OS, re.compile(r"^(objectifs? strat\w*|o\.?s\.?|axes?( strat\w*)?|themes?)$")),
+    (Level.OS, re.compile(r"^(objectifs?( strat\w*)?|o\.?s\.?|axes?( strat\w*)?|themes?)$")),
     (Level.OO, re.compile(r"^(objectifs? op\w*|o\.?o\.?|sous[- ]themes?)$")),
     (
         Level.ACTION,

@@ -121,6 +121,10 @@ class TableReader:
         for col in sorted(cells):
             role = self._roles.get(col, f"colonne {col}")
             blocks = cells[col]
+            if isinstance(role, str) and _labelled(blocks):
+                # A label wins over the column: "OS.1 - …" under a header we did not
+                # recognise ("Objectif") is an objective, not a field value.
+                role = Level.ACTION
             if isinstance(role, str):
                 text = "\n".join(t for t in (clean_text(b.text) for b in blocks) if t)
                 if text:
@@ -161,6 +165,10 @@ class TableReader:
         if fields:
             _apply_fields(out, fields, row_source)
         return out
+
+
+def _labelled(blocks: Sequence[Block]) -> bool:
+    return any(parse_label(one_line(b.text)) is not None for b in blocks[:1])
 
 
 def _split(entry: Entry) -> list[Entry]:
