@@ -82,7 +82,7 @@ def test_golden_output(sample: Path) -> None:
     assert json.loads(golden.read_text(encoding="utf-8")) == pred
 
 
-def test_long_ruled_pdf_has_no_duplicates_or_losses_at_page_breaks(scorer: Any) -> None:
+def test_long_ruled_pdf_has_no_duplicates_or_losses_at_page_breaks() -> None:
     sample = SAMPLES / "synthetic_large__table_merged.pdf"
     gold = yaml.safe_load((EXPECTED / "synthetic_large.yaml").read_text(encoding="utf-8"))
     pred = _extract(sample)
@@ -99,6 +99,6 @@ def test_long_ruled_pdf_has_no_duplicates_or_losses_at_page_breaks(scorer: Any) 
         for oo in so["operational_objectives"]
         for a in oo["actions"]
     ]
+    # Counts and uniqueness here; test_sample_scores_perfectly scores the same file.
     assert len(titles) == len(set(titles)) == len(gold_titles)
-    result = scorer.score(gold, pred)
-    assert result["act"][2] == 1.0
+    assert set(titles) == set(gold_titles)

@@ -7,13 +7,20 @@
 from __future__ import annotations
 
 import hashlib
+import stat
 from pathlib import Path
 
 from pstparse.errors import InputError
 from pstparse.models import Finding, Kind, Plan
 
 MAX_INPUT_BYTES = 200 * 1024 * 1024
-"""Inputs larger than this are refused before reading (see README, "Limits")."""
+"""Inputs larger than this are refused before reading (see README, "Limits").
+
+The other limits live with the readers they protect:
+:data:`pstparse.extractors._zip.MAX_TOTAL_UNCOMPRESSED` and ``MAX_RATIO`` (DOCX),
+:data:`pstparse.extractors.pdf._reader.MAX_PAGES`, ``MAX_STREAM_BYTES`` and
+``MAX_DECODED_BYTES`` (PDF), :data:`pstparse.exporters.loading.MAX_PLAN_BYTES` (plans).
+"""
 
 
 def extract_bytes(
@@ -32,6 +39,8 @@ def extract_bytes(
     from pstparse.normalise import normalise
     from pstparse.validation import validate
 
+    if len(data) > MAX_INPUT_BYTES:
+        raise _too_large(len(data), name)
     extraction = extract(data, name=name, password=password)
     plan = normalise(extraction, kind=kind)
     plan.document.path = name
@@ -43,25 +52,47 @@ def extract_bytes(
     return plan
 
 
+def _mib(count: int) -> str:
+    return f"{count / 2**20:.0f} MiB" if count >= 2**20 else f"{count} bytes"
+
+
+def _too_large(size: int, path: str) -> InputError:
+    return InputError(
+        f"file too large ({_mib(size)}; the limit is {_mib(MAX_INPUT_BYTES)})", path=path
+    )
+
+
 def read_input(path: str | Path) -> bytes:
-    """Read a document's bytes, refusing what is missing, not a file, or too large."""
+    """Read a document's bytes, refusing what is missing, not a file, or too large.
+
+    The size is checked before anything is read, and the read itself stops one byte
+    past :data:`MAX_INPUT_BYTES` (a file growing meanwhile), so memory stays bounded
+    whatever the file. Devices, pipes and directories are refused: they have no size.
+    """
     p = Path(path)
+    name = str(path)
     try:
-        size = p.stat().st_size
-        if not p.is_file():
-            raise InputError("not a regular file", path=str(path))
-        if size > MAX_INPUT_BYTES:
+        info = p.stat()
+        if not stat.S_ISREG(info.st_mode):
             raise InputError(
-                f"file too large ({size / 2**20:.0f} MiB > {MAX_INPUT_BYTES // 2**20} MiB)",
-                path=str(path),
+                "is a directory" if stat.S_ISDIR(info.st_mode) else "not a regular file",
+                path=name,
             )
-        return p.read_bytes()
+        if info.st_size > MAX_INPUT_BYTES:
+            raise _too_large(info.st_size, name)
+        with p.open("rb") as fh:
+            data = fh.read(MAX_INPUT_BYTES + 1)
     except FileNotFoundError as exc:
-        raise InputError("no such file", path=str(path)) from exc
+        raise InputError("no such file", path=name) from exc
     except PermissionError as exc:
-        raise InputError("permission denied", path=str(path)) from exc
+        raise InputError("permission denied", path=name) from exc
     except IsADirectoryError as exc:
-        raise InputError("is a directory", path=str(path)) from exc
+        raise InputError("is a directory", path=name) from exc
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror or exc}", path=name) from exc
+    if len(data) > MAX_INPUT_BYTES:
+        raise _too_large(len(data), name)
+    return data
 
 
 def extract_path(

@@ -14,6 +14,13 @@ from pstparse.models import Plan
 MAX_PLAN_BYTES = 64 * 1024 * 1024
 """Larger inputs are refused before parsing."""
 
+MAX_YAML_BYTES = 32 * 1024 * 1024
+"""Larger YAML plans are refused before parsing.
+
+A YAML parse costs about 40 bytes of memory per byte of text (1.3 GB at this limit)
+and a second per megabyte; JSON costs a quarter of that, so it keeps the larger limit.
+"""
+
 _MAX_PROBLEMS = 3
 _NULL_TAG = "tag:yaml.org,2002:null"
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
@@ -22,13 +29,32 @@ _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 class _RefusedError(Exception):
     """Raised inside the YAML loader for constructs a plan may not use."""
 
-    def __init__(self, message: str, mark: yaml.Mark | None) -> None:
+    def __init__(self, message: str, mark: Any) -> None:
         super().__init__(message)
         self.message = message
         self.mark = mark
 
 
-class _PlanLoader(yaml.SafeLoader):
+class _NoDuplicateKeys:
+    """Refuses duplicate mapping keys instead of silently keeping the last one."""
+
+    def construct_mapping(self, node: Any, deep: bool = False) -> dict[Any, Any]:
+        loader: Any = self
+        seen: set[Any] = set()
+        for key_node, _ in node.value:
+            key = loader.construct_object(key_node, deep=deep)
+            try:
+                duplicate = key in seen
+                seen.add(key)
+            except TypeError:
+                continue  # unhashable keys are reported by the base class
+            if duplicate:
+                raise _RefusedError(f"duplicate key {key!r}", key_node.start_mark)
+        base: Any = super()
+        return dict(base.construct_mapping(node, deep=deep))
+
+
+class _PlanLoader(_NoDuplicateKeys, yaml.SafeLoader):
     """A safe loader for plans.
 
     * Anchors and aliases are refused: they are never needed in a plan, and aliases
@@ -45,24 +71,47 @@ class _PlanLoader(yaml.SafeLoader):
             raise _RefusedError("YAML aliases are not allowed in a plan", event.start_mark)
         return super().compose_node(parent, index)
 
-    def construct_mapping(self, node: Any, deep: bool = False) -> dict[Any, Any]:
-        seen: set[Any] = set()
-        for key_node, _ in node.value:
-            key = self.construct_object(key_node, deep=deep)
-            try:
-                duplicate = key in seen
-                seen.add(key)
-            except TypeError:
-                continue  # unhashable keys are reported by the base class
-            if duplicate:
-                raise _RefusedError(f"duplicate key {key!r}", key_node.start_mark)
-        return super().construct_mapping(node, deep=deep)
 
-
-_PlanLoader.yaml_implicit_resolvers = {
+_PLAN_RESOLVERS = {
     first: [(tag, regexp) for tag, regexp in resolvers if tag == _NULL_TAG]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
+_PlanLoader.yaml_implicit_resolvers = _PLAN_RESOLVERS
+
+_FastPlanLoader: type[Any] | None = None
+"""The same loader on libyaml (five times faster), when PyYAML was built with it.
+
+libyaml composes nodes in C, out of reach of ``compose_node``: :func:`_refuse_aliases`
+scans the events first instead.
+"""
+if getattr(yaml, "__with_libyaml__", False):
+
+    class _CPlanLoader(_NoDuplicateKeys, yaml.CSafeLoader):
+        yaml_implicit_resolvers = _PLAN_RESOLVERS
+
+    _FastPlanLoader = _CPlanLoader
+
+
+_MAX_DEPTH = 100
+"""Deepest nesting of YAML collections accepted; a plan needs about ten levels.
+
+libyaml composes recursively in C: a deep enough nesting overflows the C stack and
+kills the process (no RecursionError), so depth is checked on the events first.
+"""
+
+
+def _refuse_aliases(text: str, loader: type[Any]) -> None:
+    """Refuse aliases, anchors and deep nesting from the event stream (no recursion)."""
+    depth = 0
+    for event in yaml.parse(text, Loader=loader):
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
+            raise _RefusedError("YAML aliases are not allowed in a plan", event.start_mark)
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > _MAX_DEPTH:
+                raise RecursionError("nested too deeply")
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
 
 
 def _where(mark: Any) -> str:
@@ -107,6 +156,9 @@ def _parse_json(text: str, name: str) -> object:
 
 def _parse_yaml(text: str, name: str) -> object:
     try:
+        if _FastPlanLoader is not None:
+            _refuse_aliases(text, _FastPlanLoader)
+            return yaml.load(text, Loader=_FastPlanLoader)  # a CSafeLoader subclass
         return yaml.load(text, Loader=_PlanLoader)  # a SafeLoader subclass
     except _RefusedError as exc:
         _fail(name, f"{exc.message}{_where(exc.mark)}")
@@ -136,9 +188,9 @@ def load_plan(text: str | bytes, *, name: str = "<plan>") -> Plan:
     JSON is used when the text starts with ``{`` (after an optional BOM and blanks),
     YAML otherwise. Bytes are decoded as UTF-8 (or UTF-16 with a BOM). Raises
     :class:`PlanError`, whose one-line message is prefixed with ``name``, when the input
-    is over :data:`MAX_PLAN_BYTES`, malformed (with line and column), uses YAML
-    anchors/aliases or duplicate keys, is nested too deeply, is not a mapping, or does
-    not validate (naming the first few problems, e.g.
+    is over :data:`MAX_PLAN_BYTES` (YAML: :data:`MAX_YAML_BYTES`), malformed (with line
+    and column), uses YAML anchors/aliases or duplicate keys, is nested too deeply, is
+    not a mapping, or does not validate (naming the first few problems, e.g.
     ``strategic_objectives.0.title: Field required``).
     """
     if len(text) > MAX_PLAN_BYTES or (
@@ -147,11 +199,21 @@ def load_plan(text: str | bytes, *, name: str = "<plan>") -> Plan:
         and len(text.encode("utf-8", "surrogatepass")) > MAX_PLAN_BYTES
     ):
         _fail(name, f"too large to be a plan (over {MAX_PLAN_BYTES // (1024 * 1024)} MiB)")
+    size = len(text) if isinstance(text, bytes) else None
     if isinstance(text, bytes):
         text = _decode(text, name)
     text = text.removeprefix("\ufeff")
+    is_json = text.lstrip().startswith("{")
+    if not is_json and len(text) > MAX_YAML_BYTES // 4:
+        size = size or len(text.encode("utf-8", "surrogatepass"))
+        if size > MAX_YAML_BYTES:
+            _fail(
+                name,
+                f"too large for a YAML plan (over {MAX_YAML_BYTES // (1024 * 1024)} MiB; "
+                f"JSON plans may reach {MAX_PLAN_BYTES // (1024 * 1024)} MiB)",
+            )
     try:
-        data = _parse_json(text, name) if text.lstrip().startswith("{") else _parse_yaml(text, name)
+        data = _parse_json(text, name) if is_json else _parse_yaml(text, name)
     except RecursionError:
         _fail(name, "nested too deeply to be a plan")
     if data is None:

@@ -15,43 +15,101 @@ from pstparse.errors import InputError, UnsupportedFormatError
 
 FORMATS = ("txt", "docx", "pdf")
 
+_ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
+_PDF_MAGIC_WINDOW = 1024
+"""Readers accept the ``%PDF-`` header anywhere in the first kilobyte (after junk)."""
+
+# Types pstparse does not read, by their leading bytes: each gets a message saying what
+# the file is and what to do, instead of a "binary content" refusal.
+_FOREIGN_MAGIC: tuple[tuple[bytes, str], ...] = (
+    (b"\xd0\xcf\x11\xe0", "legacy Word/OLE file (.doc): save it as .docx or PDF first"),
+    (b"{\\rtf", "RTF is not supported: save it as .docx"),
+    (b"%!PS", "PostScript is not supported: convert it to PDF first"),
+    (b"\x89PNG", "an image (PNG), not a document: run OCR on it first"),
+    (b"\xff\xd8\xff", "an image (JPEG), not a document: run OCR on it first"),
+    (b"GIF8", "an image (GIF), not a document: run OCR on it first"),
+    (b"II*\x00", "an image (TIFF), not a document: run OCR on it first"),
+    (b"MM\x00*", "an image (TIFF), not a document: run OCR on it first"),
+    (b"\x1f\x8b", "a gzip archive, not a document: decompress it first"),
+    (b"BZh", "a bzip2 archive, not a document: decompress it first"),
+    (b"\xfd7zXZ\x00", "an xz archive, not a document: decompress it first"),
+    (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive, not a document: extract it first"),
+    (b"Rar!\x1a\x07", "a RAR archive, not a document: extract it first"),
+)
+
+# Zip-based formats that are not DOCX, by a member only they have.
+_ZIP_KINDS: tuple[tuple[str, str], ...] = (
+    ("xl/workbook.xml", "an Excel workbook (.xlsx)"),
+    ("ppt/presentation.xml", "a PowerPoint presentation (.pptx)"),
+    ("content.xml", "an OpenDocument file (.odt/.ods): save it as .docx or PDF"),
+    ("META-INF/container.xml", "an EPUB book"),
+)
+
 
 def sniff(data: bytes, name: str = "") -> str:
     """Return the real format of ``data``: 'pdf', 'docx' or 'txt'.
 
-    The magic bytes win over the file name; the name only breaks ties.
+    The magic bytes win over the file name: a PDF named ``.txt`` is read as PDF, a DOCX
+    named ``.pdf`` as DOCX. A zip archive is a DOCX when it holds ``word/document.xml``;
+    a damaged one is passed to the DOCX reader, which says what is wrong with it. Known
+    foreign types (legacy .doc, RTF, images, compressed archives, other Office files)
+    raise :class:`~pstparse.errors.UnsupportedFormatError`; content that is none of the
+    three formats under a ``.pdf`` or ``.docx`` name raises
+    :class:`~pstparse.errors.InputError` naming what it is instead.
     """
-    head = data[:1024]
-    if b"%PDF-" in head:
+    path = name or None
+    if data.startswith(_ZIP_MAGIC):
+        return _sniff_zip(data, path)
+    if b"%PDF-" in data[:_PDF_MAGIC_WINDOW]:
         return "pdf"
-    if data.startswith(b"PK\x03\x04") or data.startswith(b"PK\x05\x06"):
-        try:
-            with zipfile.ZipFile(BytesIO(data)) as zf:
-                names = set(zf.namelist())
-        except (zipfile.BadZipFile, OSError, ValueError) as exc:
-            raise InputError(f"corrupt zip archive ({exc})", path=name or None) from exc
-        if "word/document.xml" in names:
-            return "docx"
-        raise UnsupportedFormatError(
-            "zip archive without word/document.xml: not a DOCX file", path=name or None
-        )
-    if data.startswith(b"\xd0\xcf\x11\xe0"):
-        raise UnsupportedFormatError(
-            "legacy Word/OLE file (.doc): save it as .docx or PDF first", path=name or None
-        )
-    if data.startswith(b"{\\rtf"):
-        raise UnsupportedFormatError("RTF is not supported: save it as .docx", path=name or None)
+    for magic, message in _FOREIGN_MAGIC:
+        if data.startswith(magic):
+            raise UnsupportedFormatError(message, path=path)
     suffix = PurePath(name).suffix.lower()
     if suffix in (".pdf", ".docx") and data:
+        expected = suffix[1:].upper()
         raise InputError(
-            f"file has a {suffix} name but its content is not {suffix[1:].upper()}",
-            path=name or None,
+            f"not a {expected} file: the name ends in {suffix} but the content is "
+            f"{_describe(data)}",
+            path=path,
         )
     return "txt"
 
 
+def _sniff_zip(data: bytes, path: str | None) -> str:
+    try:
+        with zipfile.ZipFile(BytesIO(data)) as zf:
+            names = set(zf.namelist())
+    except Exception:
+        # Damaged, truncated or hostile: the DOCX reader's checks word the problem.
+        return "docx"
+    if "word/document.xml" in names:
+        return "docx"
+    for member, what in _ZIP_KINDS:
+        if member in names:
+            raise UnsupportedFormatError(f"{what}, not a Word document", path=path)
+    raise UnsupportedFormatError(
+        "zip archive without word/document.xml: not a DOCX file", path=path
+    )
+
+
+def _describe(data: bytes) -> str:
+    """'plain text' or 'binary data', for a message about a misnamed file."""
+    from pstparse.extractors.txt import decode_text
+
+    try:
+        decode_text(data[:65536])
+    except InputError:
+        return "binary data of an unknown type"
+    return "plain text (rename it to .txt to read it as text)"
+
+
 def extract(data: bytes, *, name: str = "<input>", password: str | None = None) -> Extraction:
-    """Read a document's bytes into blocks, whatever its format."""
+    """Read a document's bytes into blocks, whatever its format.
+
+    Raises :class:`~pstparse.errors.PstparseError` subclasses (one-line messages naming
+    ``name``) for empty, unknown, damaged, hostile or encrypted input.
+    """
     if not data.strip():
         raise InputError("empty file", path=name)
     fmt = sniff(data, name)

@@ -40,6 +40,15 @@ RATIO_MIN_SIZE: int = 1024 * 1024
 Small parts such as an empty header compress extremely well and harm nobody.
 """
 
+MAX_XML_BYTES: int = 32 * 1024 * 1024
+"""Largest total uncompressed size (bytes) of the XML members.
+
+The XML is what gets parsed, and a parsed tree takes some 15 times its text in memory:
+32 MiB of XML (thousands of pages of Word text) is about 500 MiB of memory and a
+minute of reading. Images and other binary members only count towards
+:data:`MAX_TOTAL_UNCOMPRESSED`.
+"""
+
 MAX_MEMBERS: int = 10_000
 """Largest number of members: a document with more is not a document but an attack."""
 
@@ -64,7 +73,8 @@ def check_zip(
     the bytes are a zip archive; it has at most :data:`MAX_MEMBERS` members; the total
     declared uncompressed size stays within :data:`MAX_TOTAL_UNCOMPRESSED`; no member over
     :data:`RATIO_MIN_SIZE` compresses better than :data:`MAX_RATIO`; every required member
-    is present; no XML member carries a ``<!DOCTYPE`` with ``<!ENTITY`` declarations.
+    is present; the XML members total at most :data:`MAX_XML_BYTES`; no XML member
+    carries a ``<!DOCTYPE`` with ``<!ENTITY`` declarations.
 
     Declared sizes can be trusted once checked because :mod:`zipfile` stops reading a
     member at its declared size and verifies its CRC.
@@ -85,9 +95,16 @@ def check_zip(
             for member in required:
                 if member not in names:
                     raise InputError(f"not a {kind} file (no {member} in the archive)", path=path)
+            xml_total = 0
             for info in infos:
                 if not info.filename.endswith("/"):
-                    _check_xml_member(zf, info, path=path)
+                    xml_total += _check_xml_member(zf, info, path=path)
+                    if xml_total > MAX_XML_BYTES:
+                        raise InputError(
+                            f"{kind} too large: its XML parts exceed the "
+                            f"{_size(MAX_XML_BYTES)} limit",
+                            path=path,
+                        )
     except InputError:
         raise
     except (
@@ -133,16 +150,20 @@ def _check_sizes(infos: list[zipfile.ZipInfo], *, path: str | None) -> None:
                 )
 
 
-def _check_xml_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, *, path: str | None) -> None:
+def _check_xml_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, *, path: str | None) -> int:
     """Refuse an XML member whose document type declaration defines entities.
 
-    Whether a member is XML is judged from its content, not its name, because the
-    package's content types (not the extension) decide what a parser will read as XML.
+    Returns the member's size if it is XML, else 0. Whether a member is XML is judged
+    from its content, not its name, because the package's content types (not the
+    extension) decide what a parser will read as XML. A member over
+    :data:`MAX_XML_BYTES` is refused before it is inflated.
     """
     with zf.open(info) as fh:
         head = fh.read(_XML_SNIFF)
         if not _looks_like_xml(head):
-            return
+            return 0
+        if info.file_size > MAX_XML_BYTES:
+            return info.file_size
         body = head + fh.read()
     text = _decode(body)
     doctype = _DOCTYPE.search(text)
@@ -152,6 +173,7 @@ def _check_xml_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, *, path: str |
             "with <!ENTITY>: possible entity-expansion attack)",
             path=path,
         )
+    return info.file_size
 
 
 def _looks_like_xml(head: bytes) -> bool:

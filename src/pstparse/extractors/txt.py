@@ -13,36 +13,174 @@ from pstparse.errors import InputError
 from pstparse.models import Source
 from pstparse.normalise.labels import parse_bullet
 
-# Bytes 0x80-0x9F are C1 controls in Latin-1 and never meant as such in a text file;
-# Windows-1252 maps most of them to typographic characters (’ “ ” – … €).
-_C1 = re.compile(rb"[\x80-\x9f]")
-_CP1252_UNDEFINED = frozenset(b"\x81\x8d\x8f\x90\x9d")
 _LINE_SPLIT = re.compile(r"\r\n|\r|\n")
-_BINARY_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+
+# Control characters that never occur in a text file (tab, line feed, vertical tab,
+# form feed and carriage return do); C1 controls come from bytes a text encoding leaves
+# undefined.
+_BINARY_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f\x80-\x9f]")
+_BINARY_CHUNK = 65536
+"""The binary check looks at every chunk of this many characters separately."""
+
+_BOMS: tuple[tuple[bytes, str, str], ...] = (
+    # UTF-32 first: its little-endian BOM starts with the UTF-16 one.
+    (b"\xff\xfe\x00\x00", "utf-32", "utf-32"),
+    (b"\x00\x00\xfe\xff", "utf-32", "utf-32"),
+    (b"\xef\xbb\xbf", "utf-8-sig", "utf-8-sig"),
+    (b"\xff\xfe", "utf-16", "utf-16"),
+    (b"\xfe\xff", "utf-16", "utf-16"),
+)
+
+# Bytes 0x80-0x9F are C1 controls in Latin-1 and never meant as such in a text file;
+# Windows-1252 maps all but five of them to typographic characters (’ “ ” – … €).
+_C1 = re.compile(rb"[\x80-\x9f]")
+
+_WIDE_SNIFF = 4096
+"""How many leading bytes are used to recognise UTF-16/UTF-32 without a BOM."""
+
+_FOREIGN_RUN = re.compile(r"[^\x00-\x7f\s\u00a0]{3,}")
+"""Three or more non-ASCII characters in a row, a rarity in Western European text."""
+
+UNKNOWN_ENCODING = (
+    "unknown text encoding: the file is not UTF-8 and does not read as Western "
+    "European text (Windows-1252/Latin-1); save it as UTF-8 and try again"
+)
 
 
 def decode_text(data: bytes, *, name: str = "<text>") -> tuple[str, str]:
     """Decode text bytes and return ``(text, encoding)``.
 
-    UTF-8 (with or without BOM) and UTF-16 with a BOM are recognised first; otherwise
-    Windows-1252 when C1 bytes are present, else Latin-1. Binary content is refused.
+    Recognised, in this order: a BOM (UTF-8, UTF-16, UTF-32; either byte order; after a
+    UTF-8 BOM, invalid bytes are read as Windows-1252, ``utf-8-sig+cp1252``); UTF-16
+    or UTF-32 without BOM, told by the pattern of zero bytes that Latin-script text
+    leaves in them; UTF-8; UTF-8 with a few stray Windows-1252 bytes (``utf-8+cp1252``:
+    a paste from another file, a character cut at the end); with bytes 0x80-0x9F, the
+    DOS code page 850 when they sit inside words as its accented letters do, else
+    Windows-1252; otherwise Latin-1.
+
+    Refused with :class:`~pstparse.errors.InputError`: a BOM-marked file that does not
+    decode; binary content (zero bytes or control characters in any 64 Ki-character
+    stretch); 8-bit text that is not Western European, i.e. whose non-ASCII characters
+    mostly come in runs of three or more, as Cyrillic, Greek, Shift-JIS, GB2312 or
+    random bytes do when read as Windows-1252 (:data:`UNKNOWN_ENCODING`).
     """
-    if data.startswith(b"\xef\xbb\xbf"):
-        text, enc = _strict(data[3:], "utf-8", name), "utf-8-sig"
-    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        text, enc = _strict(data, "utf-16", name), "utf-16"
-    else:
-        try:
-            text, enc = data.decode("utf-8"), "utf-8"
-        except UnicodeDecodeError:
-            if _C1.search(data) and not (_CP1252_UNDEFINED & set(data)):
-                text, enc = data.decode("cp1252"), "cp1252"
-            else:
-                text, enc = data.decode("latin-1"), "latin-1"
-    sample = text[:65536]
-    if "\x00" in sample or len(_BINARY_CONTROL.findall(sample)) > max(8, len(sample) // 100):
-        raise InputError("binary content: this does not look like a text file", path=name)
+    text, enc = _decode(data, name)
+    # Zero bytes padding the end of a file (left by a crash or a preallocating tool)
+    # are not content.
+    text = text.rstrip("\x00")
+    _refuse_binary(text, name)
+    if enc in ("cp1252", "latin-1") and _looks_foreign(text):
+        raise InputError(UNKNOWN_ENCODING, path=name)
     return text, enc
+
+
+def _decode(data: bytes, name: str) -> tuple[str, str]:
+    for bom, codec, label in _BOMS:
+        if data.startswith(bom):
+            if codec == "utf-8-sig":
+                try:
+                    return data[len(bom) :].decode("utf-8"), label
+                except UnicodeDecodeError:
+                    # The BOM says UTF-8: stray bytes are a paste from an 8-bit file.
+                    mixed = data[len(bom) :].decode("utf-8", "surrogateescape")
+                    return _ESCAPED.sub(_from_cp1252, mixed), "utf-8-sig+cp1252"
+            return _strict(data, codec, name), label
+    wide = _wide_codec(data[:_WIDE_SNIFF])
+    if wide is not None:
+        try:
+            return data.decode(wide), wide
+        except UnicodeDecodeError:
+            pass  # not that after all: the checks below decide
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    mixed = data.decode("utf-8", "surrogateescape")
+    stray = _count(_ESCAPED, mixed)
+    multibyte = _count(_MULTIBYTE, mixed)
+    # Real UTF-8 multi-byte sequences almost never arise by chance in 8-bit text, so
+    # a file with several of them is UTF-8 with a few foreign bytes, not the reverse.
+    if multibyte > stray:
+        return _ESCAPED.sub(_from_cp1252, mixed), "utf-8+cp1252"
+    if _C1.search(data):
+        if _looks_dos(data):
+            return data.decode("cp850"), "cp850"
+        return _ESCAPED.sub(_from_cp1252, data.decode("cp1252", "surrogateescape")), "cp1252"
+    return data.decode("latin-1"), "latin-1"
+
+
+# The DOS code page (850/437) puts the French accented letters at 0x80-0x9F (é 0x82,
+# è 0x8A, à 0x85, ç 0x87, ê 0x88…), inside words; Windows-1252 puts them at 0xC0-0xFF
+# and has only ’ and œ among 0x80-0x9F that sit between two letters.
+_DOS_LETTER = re.compile(rb"[A-Za-z][\x81-\x91\x93-\x9b\x9d-\x9f][A-Za-z]")
+_HIGH_LETTER = re.compile(rb"[A-Za-z][\xc0-\xff]|[\xc0-\xff][A-Za-z]")
+
+
+def _looks_dos(data: bytes) -> bool:
+    """True for French text in the DOS code page 850 (see :func:`decode_text`)."""
+    dos = sum(1 for _ in _DOS_LETTER.finditer(data))
+    return dos >= 3 and dos > 2 * sum(1 for _ in _HIGH_LETTER.finditer(data))
+
+
+_ESCAPED = re.compile("[\udc80-\udcff]")
+"""Bytes that ``surrogateescape`` could not decode."""
+_MULTIBYTE = re.compile("[\x80-\udc7f\udd00-\U0010ffff]")
+_NON_ASCII = re.compile(r"[^\x00-\x7f\s]")
+_FOREIGN_SAMPLE = 1 << 20
+_VISIBLE = re.compile(r"[^\s\x00-\x1f\x7f-\x9f]")
+
+
+def _count(pattern: re.Pattern[str], text: str) -> int:
+    return sum(1 for _ in pattern.finditer(text))
+
+
+def _from_cp1252(match: re.Match[str]) -> str:
+    """Undo ``surrogateescape``: the escaped byte read as Windows-1252 (Latin-1 for the
+    five bytes Windows-1252 leaves undefined)."""
+    byte = bytes([ord(match[0]) - 0xDC00])
+    try:
+        return byte.decode("cp1252")
+    except UnicodeDecodeError:
+        return byte.decode("latin-1")
+
+
+def _wide_codec(head: bytes) -> str | None:
+    """'utf-16-le' & co. when zero bytes sit where Latin-script UTF-16/32 puts them."""
+    usable = len(head) // 4 * 4
+    if usable < 8 or b"\x00" not in head:
+        return None
+    head = head[:usable]
+
+    def zero_share(offset: int, step: int) -> float:
+        column = head[offset::step]
+        return column.count(0) / len(column)
+
+    if all(zero_share(i, 4) > 0.9 for i in (2, 3)) and zero_share(0, 4) < 0.1:
+        return "utf-32-le"
+    if all(zero_share(i, 4) > 0.9 for i in (0, 1)) and zero_share(3, 4) < 0.1:
+        return "utf-32-be"
+    if zero_share(1, 2) > 0.7 and zero_share(0, 2) < 0.1:
+        return "utf-16-le"
+    if zero_share(0, 2) > 0.7 and zero_share(1, 2) < 0.1:
+        return "utf-16-be"
+    return None
+
+
+def _refuse_binary(text: str, name: str) -> None:
+    for start in range(0, len(text), _BINARY_CHUNK):
+        chunk = text[start : start + _BINARY_CHUNK]
+        if "\x00" in chunk or len(_BINARY_CONTROL.findall(chunk)) > max(8, len(chunk) // 100):
+            raise InputError("binary content: this does not look like a text file", path=name)
+
+
+def _looks_foreign(text: str) -> bool:
+    """True when most non-ASCII characters come in runs (see :func:`decode_text`)."""
+    sample = text[:_FOREIGN_SAMPLE]
+    non_ascii = _count(_NON_ASCII, sample)
+    if non_ascii < 8:
+        return False
+    in_runs = sum(len(m[0]) for m in _FOREIGN_RUN.finditer(sample))
+    return in_runs >= 8 and 10 * in_runs >= 3 * non_ascii
 
 
 def _strict(data: bytes, encoding: str, name: str) -> str:
@@ -86,6 +224,8 @@ def _table_lines(text: str) -> set[int]:
 def extract_txt(data: bytes, *, name: str = "<text>") -> Extraction:
     """Read a plain-text document into blocks (one per line or table cell)."""
     text, encoding = decode_text(data, name=name)
+    if not _VISIBLE.search(text):
+        raise InputError("empty file (nothing but white space or control characters)", path=name)
     blocks: list[Block] = []
     pages = text.split("\f")
     table_lines = _table_lines(text)

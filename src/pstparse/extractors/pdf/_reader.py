@@ -8,17 +8,38 @@ from __future__ import annotations
 
 import itertools
 import logging
+import zlib
 from collections import Counter
 from collections.abc import Iterator
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from io import BytesIO
 from typing import Any
 
-from pstparse.errors import EncryptedError, InputError, NeedsOCRError
+from pstparse.errors import EncryptedError, InputError, NeedsOCRError, PstparseError
 from pstparse.extractors.pdf._geometry import BBox, Line, Word, group_lines
 from pstparse.extractors.pdf._tables import PageTable, grid_table
 
 log = logging.getLogger(__name__)
+
+MAX_PAGES: int = 1000
+"""PDFs with more pages are refused before any page is read (see README, "Limits").
+
+Strategy documents run to a few hundred pages at most; reading takes some 50 ms per
+dense page, so 1,000 pages is about a minute, and memory grows with the text kept.
+"""
+
+MAX_STREAM_BYTES: int = 128 * 1024 * 1024
+"""Largest decoded size of one PDF stream (content, font, object or xref stream)."""
+
+MAX_DECODED_BYTES: int = 512 * 1024 * 1024
+"""Largest decoded size of all the streams of one PDF together.
+
+pdfminer decodes a stream entirely in memory and keeps it, and Flate expands up to
+1000:1, so without these two limits a few megabytes of PDF could claim gigabytes.
+"""
+
+_INFLATE_CHUNK = 64 * 1024
 
 TABLE_SETTINGS: dict[str, Any] = {
     "vertical_strategy": "lines",
@@ -66,9 +87,170 @@ class Document:
     """Characters per font size (rounded to 0.5 pt), over the whole document."""
 
 
+_MESSAGE_CHARS = 120
+
+
 def _one_line(exc: BaseException) -> str:
-    text = " ".join(str(exc).split()) or type(exc).__name__
-    return text[:200]
+    """pdfminer's message, made fit for one line of a terminal: its messages quote raw
+    bytes of the file, which may be long and hold control characters."""
+    text = "".join(ch if ch.isprintable() else " " for ch in str(exc))
+    text = " ".join(text.split()) or type(exc).__name__
+    return text if len(text) <= _MESSAGE_CHARS else text[: _MESSAGE_CHARS - 1] + "…"
+
+
+class _Budget:
+    """What is left of :data:`MAX_DECODED_BYTES` for the document being read."""
+
+    def __init__(self, limit: int) -> None:
+        self.left = limit
+        self.damaged = 0
+        """Streams that could not be decoded (pdfminer reads them as empty)."""
+
+
+_BUDGET: ContextVar[_Budget | None] = ContextVar("pstparse_pdf_budget", default=None)
+
+
+def _bomb(what: str) -> InputError:
+    return InputError(f"PDF bomb suspected: {what}; refusing to decode it")
+
+
+def _room() -> int:
+    """How many decoded bytes the next stream may have."""
+    budget = _BUDGET.get()
+    return MAX_STREAM_BYTES if budget is None else min(MAX_STREAM_BYTES, budget.left)
+
+
+def _charge(size: int) -> None:
+    budget = _BUDGET.get()
+    if size > MAX_STREAM_BYTES:
+        raise _bomb(f"a stream decodes to more than {MAX_STREAM_BYTES // 2**20} MiB")
+    if budget is not None:
+        if size > budget.left:
+            raise _bomb(f"its streams decode to more than {MAX_DECODED_BYTES // 2**20} MiB")
+        budget.left -= size
+
+
+def _inflate(data: bytes, *, tolerant: bool) -> bytes:
+    """zlib-decode ``data`` in bounded memory and linear time.
+
+    Strict mode behaves like :func:`zlib.decompress`. Tolerant mode replaces pdfminer's
+    ``decompress_corrupted``, which feeds the data one byte at a time into a growing
+    ``bytes`` (quadratic: minutes for a damaged stream of a few hundred kilobytes); like
+    it, it returns what decodes and forgives an error in the last 3 bytes (the checksum).
+    """
+    room = _room()
+    inflater = zlib.decompressobj()
+    out = bytearray()
+    for start in range(0, len(data), _INFLATE_CHUNK):
+        chunk = data[start : start + _INFLATE_CHUNK]
+        backup = inflater.copy()
+        try:
+            out += inflater.decompress(chunk, room + 1 - len(out))
+        except zlib.error:
+            if not tolerant:
+                raise
+            # Find the exact byte, byte by byte but only within this chunk.
+            inflater = backup
+            for offset in range(len(chunk)):
+                try:
+                    out += inflater.decompress(chunk[offset : offset + 1])
+                except zlib.error:
+                    if start + offset < len(data) - 3:
+                        raise
+                    log.debug("PDF stream: data lost after a zlib checksum error")
+                    _charge(len(out))
+                    return bytes(out)
+                if len(out) > room:
+                    _charge(len(out))
+        if len(out) > room or inflater.unconsumed_tail:
+            _charge(max(len(out), room + 1))
+        if inflater.eof:
+            break
+    if not inflater.eof:
+        if not tolerant:
+            raise zlib.error("Error -5 while decompressing data: incomplete or truncated stream")
+        _damaged()  # a cut-off stream: what it held after the cut is lost
+    out += inflater.flush()
+    _charge(len(out))
+    return bytes(out)
+
+
+class _BoundedZlib:
+    """Stands in for the :mod:`zlib` module inside ``pdfminer.pdftypes``."""
+
+    error = zlib.error
+    decompressobj = staticmethod(zlib.decompressobj)
+
+    @staticmethod
+    def decompress(data: bytes) -> bytes:
+        return _inflate(data, tolerant=False)
+
+
+def _damaged() -> None:
+    budget = _BUDGET.get()
+    if budget is not None:
+        budget.damaged += 1
+
+
+def _decompress_corrupted(data: bytes) -> bytes:
+    try:
+        return _inflate(data, tolerant=True)
+    except zlib.error:
+        _damaged()
+        raise
+
+
+def _lzwdecode(data: bytes) -> bytes:
+    from pdfminer.lzw import LZWDecoder
+
+    room = _room()
+    out = bytearray()
+    for piece in LZWDecoder(BytesIO(data)).run():
+        out += piece
+        if len(out) > room:
+            _charge(len(out))
+    _charge(len(out))
+    return bytes(out)
+
+
+def _rldecode(data: bytes) -> bytes:
+    """RunLengthDecode (PDF 1.7 §7.4.5) in linear time and bounded memory."""
+    room = _room()
+    out = bytearray()
+    pos = 0
+    while pos < len(data):
+        length = data[pos]
+        if length == 128:
+            break
+        if length < 128:
+            out += data[pos + 1 : pos + 2 + length]
+            pos += 2 + length
+        else:
+            out += data[pos + 1 : pos + 2] * (257 - length)
+            pos += 2
+        if len(out) > room:
+            _charge(len(out))
+    _charge(len(out))
+    return bytes(out)
+
+
+def _harden_pdfminer() -> None:
+    """Route pdfminer's stream decoders through the bounded ones above (idempotent).
+
+    ``PDFStream.decode`` looks these names up in its module at call time; replacing them
+    there is the only hook pdfminer offers. A test checks that a Flate bomb is refused,
+    so a pdfminer release that renames them is noticed.
+    """
+    from pdfminer import pdftypes
+
+    replacements: dict[str, object] = {
+        "zlib": _BoundedZlib,
+        "decompress_corrupted": _decompress_corrupted,
+        "lzwdecode": _lzwdecode,
+        "rldecode": _rldecode,
+    }
+    for attribute, replacement in replacements.items():
+        setattr(pdftypes, attribute, replacement)
 
 
 def check_bytes(data: bytes, name: str) -> None:
@@ -90,13 +272,23 @@ def _root_cause(exc: BaseException) -> BaseException:
     return exc
 
 
+def _ours(cause: BaseException, name: str) -> PstparseError | None:
+    """A pstparse error raised inside pdfminer (a decoding limit), given the file name."""
+    if isinstance(cause, PstparseError):
+        return type(cause)(cause.message, path=name)
+    return None
+
+
 def _open(data: bytes, name: str, password: str | None) -> Any:
     import pdfplumber
 
+    _harden_pdfminer()
     try:
         return pdfplumber.open(BytesIO(data), password=password or "")
     except Exception as exc:
         cause = _root_cause(exc)
+        if (mine := _ours(cause, name)) is not None:
+            raise mine from None
         kind = type(cause).__name__
         if kind == "PDFPasswordIncorrect":
             msg = (
@@ -110,6 +302,31 @@ def _open(data: bytes, name: str, password: str | None) -> Any:
                 f"encrypted PDF: unsupported encryption ({_one_line(cause)})", path=name
             ) from None
         raise InputError(f"not a readable PDF ({kind}: {_one_line(cause)})", path=name) from None
+
+
+def _unreadable(exc: BaseException, name: str, where: str = "") -> PstparseError:
+    cause = _root_cause(exc)
+    if (mine := _ours(cause, name)) is not None:
+        return mine
+    prefix = f"{where} cannot be read" if where else "not a readable PDF"
+    return InputError(f"{prefix} ({type(cause).__name__}: {_one_line(cause)})", path=name)
+
+
+def _check_page_count(pdf: Any, name: str) -> None:
+    """Refuse a PDF of more than :data:`MAX_PAGES` pages, walking at most that many
+    entries of the page tree (its ``/Count`` may lie)."""
+    from pdfminer.pdfpage import PDFPage
+
+    try:
+        count = sum(1 for _ in itertools.islice(PDFPage.create_pages(pdf.doc), MAX_PAGES + 1))
+    except Exception as exc:
+        raise _unreadable(exc, name) from None
+    if count > MAX_PAGES:
+        raise InputError(
+            f"too many pages (more than {MAX_PAGES}): split the PDF into parts "
+            "(e.g. qpdf --split-pages=500) and extract each part",
+            path=name,
+        )
 
 
 def _title(pdf: Any) -> str | None:
@@ -241,17 +458,30 @@ def _pages(pdf: Any, name: str) -> Iterator[Any]:
     try:
         pages = pdf.pages
     except Exception as exc:
-        cause = _root_cause(exc)
-        raise InputError(
-            f"not a readable PDF ({type(cause).__name__}: {_one_line(cause)})", path=name
-        ) from None
+        raise _unreadable(exc, name) from None
     yield from pages
 
 
 def read_document(data: bytes, name: str, password: str | None) -> Document:
-    """Read every page (one at a time, releasing each) into a :class:`Document`."""
+    """Read every page (one at a time, releasing each) into a :class:`Document`.
+
+    Refuses (one-line :class:`~pstparse.errors.PstparseError`) a PDF that is not one,
+    truncated, encrypted without the right password, over :data:`MAX_PAGES` pages,
+    whose streams decode beyond :data:`MAX_STREAM_BYTES`/:data:`MAX_DECODED_BYTES`, or
+    without any text layer.
+    """
     check_bytes(data, name)
+    budget = _Budget(MAX_DECODED_BYTES)
+    token = _BUDGET.set(budget)
+    try:
+        return _read_all(data, name, password, budget)
+    finally:
+        _BUDGET.reset(token)
+
+
+def _read_all(data: bytes, name: str, password: str | None, budget: _Budget) -> Document:
     pdf = _open(data, name, password)
+    _check_page_count(pdf, name)
     pages: list[PageData] = []
     sizes: Counter[float] = Counter()
     title = _title(pdf)
@@ -259,11 +489,7 @@ def read_document(data: bytes, name: str, password: str | None) -> Document:
         try:
             pages.append(_read_page(page, number, sizes))
         except Exception as exc:
-            cause = _root_cause(exc)
-            raise InputError(
-                f"page {number} cannot be read ({type(cause).__name__}: {_one_line(cause)})",
-                path=name,
-            ) from None
+            raise _unreadable(exc, name, f"page {number}") from None
         finally:
             # Release pdfplumber's per-page caches now: big documents are read page by
             # page. (PDF.close() would re-parse the page tree to close fresh copies.)
@@ -273,6 +499,16 @@ def read_document(data: bytes, name: str, password: str | None) -> Document:
                 log.debug("page.close() failed", exc_info=True)
     if not pages:
         raise InputError("PDF without pages", path=name)
+    if budget.damaged:
+        if not any(p.chars for p in pages):
+            raise InputError(
+                f"damaged PDF: no text could be read ({budget.damaged} corrupt "
+                f"stream{'s' if budget.damaged > 1 else ''})",
+                path=name,
+            )
+        log.warning(
+            "%s: %d corrupt stream(s) read as empty: text may be missing", name, budget.damaged
+        )
     if not any(p.chars for p in pages):
         raise NeedsOCRError(SCANNED if any(p.images for p in pages) else NO_TEXT, path=name)
     for p in pages:
