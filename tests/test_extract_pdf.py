@@ -983,3 +983,32 @@ def test_lone_page_number_is_furniture_even_on_one_page() -> None:
 def test_pdf_without_any_text_or_image() -> None:
     err = _error(raw_pdf([(0, [])]))
     assert isinstance(err, NeedsOCRError)
+
+
+def test_a_label_line_opens_a_new_paragraph(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Consecutive label lines with ordinary line spacing are separate items."""
+    from tests.fixtures.bad import build as bad_build
+
+    def single_spaced(lines: list[str]) -> bytes:
+        ops = [b"BT", b"/F1 11 Tf", b"13 TL", b"72 770 Td"]
+        ops += [bad_build._pdf_string(line) + b" Tj T*" for line in lines]
+        return b"\n".join([*ops, b"ET"])
+
+    monkeypatch.setattr(bad_build, "_content", single_spaced)
+    data = bad_build.pdf(
+        [
+            [
+                "Objectif strat\xe9gique 1 : Une commune propre",
+                "Objectif op\xe9rationnel 1.1 : R\xe9duire les d\xe9chets",
+                "Action 1.1.1 : Installer des composts dans les",
+                "quartiers",
+            ]
+        ]
+    )
+    from pstparse.api import extract_bytes
+
+    plan = extract_bytes(data, name="labels.pdf")
+    (so,) = plan.strategic_objectives
+    (oo,) = so.operational_objectives
+    assert oo.title == "Réduire les déchets"
+    assert [a.title for a in oo.actions] == ["Installer des composts dans les quartiers"]

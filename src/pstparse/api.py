@@ -107,3 +107,20 @@ def validate_plan(plan: Plan) -> list[Finding]:
     from pstparse.validation import merge_findings
 
     return merge_findings(plan)
+
+
+def quiet_libraries(*, verbose: bool = False) -> None:
+    """Keep library chatter (pdfminer's font warnings) off stderr unless ``verbose``.
+
+    pstparse's own warnings stay visible, prefixed so they read as one-line messages.
+    """
+    import logging
+
+    logging.getLogger("pdfminer").setLevel(logging.DEBUG if verbose else logging.ERROR)
+    logger = logging.getLogger("pstparse")
+    if not logger.handlers:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("pstparse: warning: %(message)s"))
+        logger.addHandler(handler)
+        logger.propagate = False
+    logger.setLevel(logging.DEBUG if verbose else logging.WARNING)

@@ -330,9 +330,11 @@ def process_job(job: Job) -> Outcome:
     input) and returns everything as a picklable :class:`Outcome`. Expected problems
     give exit code 2, unexpected exceptions (bugs) exit code 3 with the traceback.
     """
-    from pstparse.api import MAX_INPUT_BYTES, extract_bytes, read_input
+    from pstparse.api import MAX_INPUT_BYTES, extract_bytes, quiet_libraries, read_input
     from pstparse.exporters import render
 
+    # Spawned workers do not inherit the CLI's logging set-up.
+    quiet_libraries(verbose=False)
     start = time.perf_counter()
     name = "<stdin>" if job.path == STDIN else job.path
     try:

@@ -124,6 +124,9 @@ def _main(
     ] = False,
 ) -> None:
     _State.verbose = verbose
+    from pstparse.api import quiet_libraries
+
+    quiet_libraries(verbose=verbose)
 
 
 def _read(path: str) -> tuple[bytes, str]:

@@ -22,6 +22,7 @@ from pstparse.extractors.pdf._geometry import (
     join_words,
     union_bbox,
 )
+from pstparse.normalise.labels import parse_label
 
 # A lone token that numbers a list item: "1." "2)" "a)" "(b)" "iv." "B."
 _ENUMERATOR = re.compile(r"^\(?(?:\d{1,2}|[A-Za-z]|[ivxIVX]{2,5})[.)]$")
@@ -317,11 +318,20 @@ def breaks_after(prev: Line, line: Line, layout: Layout) -> bool:
     if _LEADER_END.search(prev.text):
         # A table-of-contents entry ("Logement ........ 4") is a line of its own.
         return True
+    if _starts_with_label(line.text):
+        # "Objectif opérationnel 1.1 :" then "Action 1.1.1 :" on the next line, with
+        # ordinary spacing, are two items: a label always opens a new paragraph.
+        return True
     if not starts_capitalised(line.text) or cut_off(prev.text):
         return False
     if _SENTENCE_END.search(prev.text):
         return True
     return fits_after(prev, line.words[0], layout.right)
+
+
+def _starts_with_label(text: str) -> bool:
+    label = parse_label(text)
+    return label is not None and label.code is not None
 
 
 def word_cut(prev: Line, line: Line, right: float, vocab: Vocabulary | None) -> bool:
