@@ -126,6 +126,10 @@ class _Collector:
         key = (order, 0 if before_item else 1, _RANK[rule_id], len(self.items))
         self.items.append((key, finding))
 
+    def about(self, node: Node, rule_id: str, message: str) -> None:
+        """A finding located at ``node`` (its path, source and place in the order)."""
+        self.add(rule_id, message, path=node.path, source=node.item.source, order=node.order)
+
     def findings(self) -> list[Finding]:
         return [finding for _, finding in sorted(self.items, key=lambda pair: pair[0])]
 
@@ -165,13 +169,7 @@ def exit_status(findings: Iterable[Finding]) -> int:
 def _check_titles(nodes: Sequence[Node], out: _Collector) -> None:
     for node in nodes:
         if not node.item.title.strip():
-            out.add(
-                "empty-title",
-                f"{name(node)} has an empty title",
-                path=node.path,
-                source=node.item.source,
-                order=node.order,
-            )
+            out.about(node, "empty-title", f"{name(node)} has an empty title")
 
 
 def _check_contents(plan: Plan, nodes: Sequence[Node], out: _Collector) -> None:
@@ -258,12 +256,10 @@ def _check_parent_codes(nodes: Sequence[Node], out: _Collector) -> None:
             continue
         readings = code_readings(node.parent)
         if readings and not any(extends(node.code, parts) for parts in readings):
-            out.add(
+            out.about(
+                node,
                 "code-parent-mismatch",
                 f"{name(node)} does not extend the code of its parent {name(node.parent)}",
-                path=node.path,
-                source=node.item.source,
-                order=node.order,
             )
 
 
@@ -274,12 +270,10 @@ def _check_duplicates(nodes: Sequence[Node], scope: Callable[[Node], str], out: 
         key = (node.level.value, scope(node), node.code.key)
         original = first.setdefault(key, node)
         if original is not node:
-            out.add(
+            out.about(
+                node,
                 "duplicate-code",
                 f"{name(node)} has the same code as the {SINGULAR[node.level]} at {original.path}",
-                path=node.path,
-                source=node.item.source,
-                order=node.order,
             )
 
 
