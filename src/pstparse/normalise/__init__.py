@@ -37,10 +37,6 @@ def _runs(blocks: Sequence[Block]) -> Iterator[tuple[int | None, list[Block]]]:
         yield key, current
 
 
-def _labelled_levels(blocks: Sequence[Block]) -> frozenset[Level]:
-    return frozenset(label.level for b in blocks if (label := block_label(b)) is not None)
-
-
 def _title_entry(blocks: Sequence[Block]) -> tuple[Entry | None, int]:
     """The document title: the first flow block when it is short and not an item."""
     for index, block in enumerate(blocks[:3]):
@@ -55,8 +51,10 @@ def _title_entry(blocks: Sequence[Block]) -> tuple[Entry | None, int]:
 def normalise(extraction: Extraction, *, kind: Kind | None = None) -> Plan:
     """Interpret the blocks of one document as a plan (document metadata included)."""
     blocks = [b for b in extraction.blocks if clean_text(b.text)]
-    kind = kind or detect_kind(blocks)
-    builder = TreeBuilder(kind=kind, labelled_levels=_labelled_levels(blocks))
+    labels = [block_label(b) for b in blocks]
+    kind = kind or detect_kind(blocks, labels)
+    labelled = frozenset(label.level for label in labels if label is not None)
+    builder = TreeBuilder(kind=kind, labelled_levels=labelled)
     contents: list[TextBlock] = []
     contact: str | None = None
     prose_title: str | None = None
@@ -66,7 +64,6 @@ def normalise(extraction: Extraction, *, kind: Kind | None = None) -> Plan:
             builder.add(title)
         headings = HeadingLevels(blocks)
         tables = TableReader()
-        labelled = builder.labelled_levels
         paragraphs_are_actions = Level.ACTION not in labelled and not any(
             b.kind is BlockKind.LIST_ITEM for b in blocks
         )

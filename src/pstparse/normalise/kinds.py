@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from pstparse.blocks import Block
 from pstparse.models import Kind
-from pstparse.normalise.labels import Level, parse_label
+from pstparse.normalise.labels import Label, Level
 from pstparse.normalise.text import fold, one_line
 
 _PERIOD = re.compile(r"\b((?:19|20)\d\d)\s*(?:-|–|—|/|à|au)\s*((?:19|20)\d\d)\b")
@@ -44,15 +44,14 @@ def find_organisation(text: str) -> str | None:
     return " ".join(m.group(0).split())
 
 
-def detect_kind(blocks: Sequence[Block]) -> Kind:
-    """Guess the document kind from its labels and wording.
+def detect_kind(blocks: Sequence[Block], labels: Sequence[Label | None]) -> Kind:
+    """Guess the document kind from its labels (one per block) and wording.
 
     Labelled OS/OO items mean a PST whatever the title says; otherwise the title words
     of the first blocks decide; prose defaults to a programme.
     """
     levels: dict[Level, int] = {}
-    for block in blocks:
-        label = parse_label(block.text)
+    for label in labels:
         if label is not None:
             levels[label.level] = levels.get(label.level, 0) + 1
     if levels.get(Level.OS, 0) + levels.get(Level.OO, 0) >= 2:
