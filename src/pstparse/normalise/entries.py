@@ -49,5 +49,3 @@ class Entry:
     fields: dict[str, str] = field(default_factory=dict)
     from_column: bool = False
     """The level came from the table column the text sits in."""
-    row_key: tuple[int, int] | None = None
-    """(table, row) for entries that come from one table row: fields apply row-wide."""

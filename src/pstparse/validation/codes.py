@@ -12,7 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_ROMAN = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100, "d": 500, "m": 1000}
+from pstparse.normalise.labels import roman_to_int
+
 _ROMAN_RE = re.compile(r"^m{0,3}(cm|cd|d?c{0,3})(xc|xl|l?x{0,3})(ix|iv|v?i{0,3})$")
 
 
@@ -77,13 +78,7 @@ def _roman_value(part: str) -> int | None:
     low = part.casefold()
     if not low or not _ROMAN_RE.match(low):
         return None
-    total = 0
-    previous = 0
-    for char in reversed(low):
-        value = _ROMAN[char]
-        total = total - value if value < previous else total + value
-        previous = max(previous, value)
-    return total
+    return roman_to_int(low)
 
 
 def part_readings(part: str) -> frozenset[int | str]:
