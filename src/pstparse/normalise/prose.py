@@ -172,7 +172,6 @@ class ProseResult:
     title: str | None = None
     contents: list[tuple[str, Source]] = field(default_factory=list)
     contact: str | None = None
-    contact_source: Source | None = None
 
 
 def _find(rule: str, severity: Severity, message: str, source: Source | None) -> Finding:
@@ -299,7 +298,6 @@ def prose_entries(blocks: Sequence[Block], *, project_sheet: bool = False) -> Pr
     cut = _contact(body)
     if cut < len(body):
         result.contact = "\n".join(x.text for x in body[cut:])
-        result.contact_source = body[cut].source
         for line in body[cut:]:
             entries.append(Entry(level=None, title=line.text, source=line.source, role="contact"))
         body = body[:cut]
