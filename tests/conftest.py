@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -16,14 +15,14 @@ GOLD = SHARED / "gold"
 
 
 def _load_scorer() -> ModuleType | None:
+    """score.py with its pruned similarity (bench/accuracy.py): the same scores, proved
+    equal by tests/test_bench_smoke.py, at a fraction of the time on large plans."""
+    from bench.accuracy import load_scorer
+
     path = SHARED / "eval" / "score.py"
     if not path.exists():
         return None
-    spec = importlib.util.spec_from_file_location("pst_score", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_scorer(path, fast=True)
 
 
 _SCORER = _load_scorer()

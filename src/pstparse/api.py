@@ -12,6 +12,7 @@ from pathlib import Path
 
 from pstparse.errors import InputError
 from pstparse.models import Finding, Kind, Plan
+from pstparse.options import DEFAULT_OPTIONS, ExtractOptions
 
 MAX_INPUT_BYTES = 200 * 1024 * 1024
 """Inputs larger than this are refused before reading (see README, "Limits").
@@ -29,11 +30,14 @@ def extract_bytes(
     name: str = "<input>",
     kind: Kind | None = None,
     password: str | None = None,
+    options: ExtractOptions = DEFAULT_OPTIONS,
 ) -> Plan:
     """Extract a plan from a document's bytes (TXT, DOCX or PDF, sniffed from content).
 
-    The plan's findings hold what extraction noticed followed by the validation rules.
-    Raises :class:`~pstparse.errors.PstparseError` subclasses for unreadable input.
+    ``options`` carries every reading option; ``kind`` and ``password``, when given,
+    override the same fields of ``options``. The plan's findings hold what extraction
+    noticed followed by the validation rules. Raises
+    :class:`~pstparse.errors.PstparseError` subclasses for unreadable input.
     """
     from pstparse.extractors import extract
     from pstparse.normalise import normalise
@@ -41,8 +45,9 @@ def extract_bytes(
 
     if len(data) > MAX_INPUT_BYTES:
         raise _too_large(len(data), name)
-    extraction = extract(data, name=name, password=password)
-    plan = normalise(extraction, kind=kind)
+    options = _merge(options, kind=kind, password=password)
+    extraction = extract(data, name=name, options=options)
+    plan = normalise(extraction, kind=options.kind)
     plan.document.path = name
     plan.document.sha256 = hashlib.sha256(data).hexdigest()
     plan.document.format = extraction.format
@@ -50,6 +55,14 @@ def extract_bytes(
     plan.document.pages = extraction.pages
     plan.findings = [*plan.findings, *validate(plan)]
     return plan
+
+
+def _merge(options: ExtractOptions, *, kind: Kind | None, password: str | None) -> ExtractOptions:
+    if kind is not None:
+        options = options.but(kind=kind)
+    if password is not None:
+        options = options.but(password=password)
+    return options
 
 
 def _mib(count: int) -> str:
@@ -96,10 +109,16 @@ def read_input(path: str | Path) -> bytes:
 
 
 def extract_path(
-    path: str | Path, *, kind: Kind | None = None, password: str | None = None
+    path: str | Path,
+    *,
+    kind: Kind | None = None,
+    password: str | None = None,
+    options: ExtractOptions = DEFAULT_OPTIONS,
 ) -> Plan:
-    """Extract a plan from a file on disk."""
-    return extract_bytes(read_input(path), name=str(path), kind=kind, password=password)
+    """Extract a plan from a file on disk (see :func:`extract_bytes` for the options)."""
+    return extract_bytes(
+        read_input(path), name=str(path), kind=kind, password=password, options=options
+    )
 
 
 def validate_plan(plan: Plan) -> list[Finding]:

@@ -46,7 +46,8 @@ from types import FrameType
 from typing import Any, Literal, TextIO
 
 from pstparse.errors import OutputError, PstparseError
-from pstparse.models import Kind, Plan, Severity
+from pstparse.models import Plan, Severity
+from pstparse.options import DEFAULT_OPTIONS, ExtractOptions
 
 SUPPORTED_SUFFIXES: tuple[str, ...] = (".txt", ".docx", ".pdf")
 """Suffixes (compared case-insensitively) picked up when a directory is expanded."""
@@ -250,8 +251,7 @@ class Job:
     """
 
     path: str
-    kind: Kind | None = None
-    password: str | None = None
+    options: ExtractOptions = DEFAULT_OPTIONS
     fmt: str | None = None
     bom: bool = False
     keep_plan: bool = False
@@ -346,7 +346,7 @@ def process_job(job: Job) -> Outcome:
             data = job.data
         else:
             data = read_input(job.path)
-        plan = extract_bytes(data, name=name, kind=job.kind, password=job.password)
+        plan = extract_bytes(data, name=name, options=job.options)
         text = render(plan, job.fmt, bom=job.bom) if job.fmt is not None else None
     except PstparseError as exc:
         outcome = failed(job.path, exc.message, exit_code=exc.exit_code)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from pstparse.models import Source
+from pstparse.models import Finding, Source
 
 
 class BlockKind(StrEnum):
@@ -80,3 +80,6 @@ class Extraction:
     """Running headers, footers and page numbers, taken out of the content."""
     title: str | None = None
     """A title from document metadata (DOCX core properties, PDF info), if any."""
+    findings: list[Finding] = field(default_factory=list)
+    """What the reader noticed but could work around (a page it could not read, a
+    limit it cut at, a fallback it took): the normaliser puts them first in the plan."""

@@ -23,6 +23,7 @@ import typer
 from pstparse import __version__
 from pstparse.errors import OutputError, PstparseError, UsageError
 from pstparse.models import Kind, Plan
+from pstparse.options import ExtractOptions
 
 if TYPE_CHECKING:
     from pstparse import batch
@@ -365,8 +366,7 @@ def extract(
         )
         template = batch.Job(
             "",
-            kind=kind,
-            password=password,
+            options=ExtractOptions(kind=kind, password=password),
             fmt=None if stream is not None and stream.needs_plans else out_fmt,
             bom=bom,
             keep_plan=stream is not None and stream.needs_plans,

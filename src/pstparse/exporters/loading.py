@@ -92,26 +92,103 @@ if getattr(yaml, "__with_libyaml__", False):
     _FastPlanLoader = _CPlanLoader
 
 
-_MAX_DEPTH = 100
-"""Deepest nesting of YAML collections accepted; a plan needs about ten levels.
+MAX_DEPTH = 100
+"""Deepest nesting of collections accepted in a plan; a real plan needs about ten.
 
-libyaml composes recursively in C: a deep enough nesting overflows the C stack and
-kills the process (no RecursionError), so depth is checked on the events first.
+pstparse checks this itself, on the raw text, before any parser runs
+(:func:`nesting_depth`): the message and the exit code then do not depend on the
+PyYAML version, on libyaml being present (it composes recursively in C and overflows
+the C stack on deep input), nor on the parser's own limits (PyYAML 6.0.4 stops at 1000
+with its own wording).
 """
 
 
+def nesting_depth(text: str, *, limit: int = MAX_DEPTH) -> int:
+    """An upper bound of the collection nesting of YAML or JSON ``text``, stopping early.
+
+    Counts block structure (every deeper indentation and every ``- `` sequence marker
+    opens a level) and flow brackets outside quoted scalars and comments; in block
+    context a bracket opens a collection only where a value starts (after ``key:``,
+    ``-`` or at the start of the line), so a ``[`` inside a plain title does not count.
+    It may overcount (a multi-line scalar indented deeper counts as a level), never
+    undercount, and returns as soon as the count passes ``limit``. Linear in the text.
+    """
+    deepest = 0
+    flow = 0
+    # Open block collections: (column, opened by a sequence/complex-key indicator).
+    stack: list[tuple[int, bool]] = []
+    for line in text.splitlines():
+        rest = line.lstrip(" ")
+        if not rest or rest.startswith("#"):
+            continue
+        if flow == 0:
+            column = len(line) - len(rest)
+            indicator = _indicator(rest)
+            # A sequence may sit at its parent key's column ("key:\n- item"): keep the key.
+            while stack and (
+                stack[-1][0] > column
+                or (stack[-1][0] == column and (stack[-1][1] or not indicator))
+            ):
+                stack.pop()
+            while indicator:
+                stack.append((column, True))
+                after = rest[len(indicator) :]
+                column += len(indicator) + len(after) - len(after.lstrip(" "))
+                rest = after.lstrip(" ")
+                indicator = _indicator(rest)
+            if rest:
+                stack.append((column, False))
+        flow, reached = _flow_depth(rest, flow, limit - len(stack))
+        deepest = max(deepest, len(stack) + reached)
+        if deepest > limit:
+            break
+    return deepest
+
+
+def _indicator(text: str) -> str:
+    """The block indicator ("- ", "? ", ": " or a bare one) that starts ``text``, if any."""
+    if text[:2] in _BLOCK_INDICATORS:
+        return text[:2]
+    return text if text in ("-", "?", ":") else ""
+
+
+_BLOCK_INDICATORS = ("- ", "? ", ": ")
+
+
+def _flow_depth(line: str, flow: int, room: int) -> tuple[int, int]:
+    """Flow nesting after ``line`` (starting at ``flow``) and the deepest reached in it."""
+    deepest = flow
+    quote: str | None = None
+    previous = " "
+    for index, char in enumerate(line):
+        if quote is not None:
+            if char == quote and (quote == "'" or previous != "\\"):
+                quote = None
+        elif char in "\"'" and previous in " [{,:":
+            quote = char
+        elif char == "#" and previous == " ":
+            break
+        elif char in "[{" and (flow > 0 or _starts_value(line[:index])):
+            flow += 1
+            deepest = max(deepest, flow)
+            if deepest > room:
+                break
+        elif char in "]}" and flow > 0:
+            flow -= 1
+        previous = " " if char == "\\" and previous == "\\" else char
+    return flow, deepest
+
+
+def _starts_value(before: str) -> bool:
+    before = before.rstrip(" ")
+    return not before or before.endswith((":", "-"))
+
+
 def _refuse_aliases(text: str, loader: type[Any]) -> None:
-    """Refuse aliases, anchors and deep nesting from the event stream (no recursion)."""
-    depth = 0
+    """Refuse aliases and anchors from the event stream (no recursion)."""
     for event in yaml.parse(text, Loader=loader):
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
             raise _RefusedError("YAML aliases are not allowed in a plan", event.start_mark)
-        if isinstance(event, yaml.CollectionStartEvent):
-            depth += 1
-            if depth > _MAX_DEPTH:
-                raise RecursionError("nested too deeply")
-        elif isinstance(event, yaml.CollectionEndEvent):
-            depth -= 1
 
 
 def _where(mark: Any) -> str:
@@ -212,10 +289,12 @@ def load_plan(text: str | bytes, *, name: str = "<plan>") -> Plan:
                 f"too large for a YAML plan (over {MAX_YAML_BYTES // (1024 * 1024)} MiB; "
                 f"JSON plans may reach {MAX_PLAN_BYTES // (1024 * 1024)} MiB)",
             )
+    if nesting_depth(text) > MAX_DEPTH:
+        _fail(name, f"nested too deeply to be a plan (more than {MAX_DEPTH} levels)")
     try:
         data = _parse_json(text, name) if is_json else _parse_yaml(text, name)
     except RecursionError:
-        _fail(name, "nested too deeply to be a plan")
+        _fail(name, f"nested too deeply to be a plan (more than {MAX_DEPTH} levels)")
     if data is None:
         _fail(name, "not a plan: the document is empty")
     if not isinstance(data, dict):

@@ -12,6 +12,7 @@ from pathlib import PurePath
 
 from pstparse.blocks import Extraction
 from pstparse.errors import InputError, UnsupportedFormatError
+from pstparse.options import DEFAULT_OPTIONS, ExtractOptions
 
 FORMATS = ("txt", "docx", "pdf")
 
@@ -104,7 +105,9 @@ def _describe(data: bytes) -> str:
     return "plain text (rename it to .txt to read it as text)"
 
 
-def extract(data: bytes, *, name: str = "<input>", password: str | None = None) -> Extraction:
+def extract(
+    data: bytes, *, name: str = "<input>", options: ExtractOptions = DEFAULT_OPTIONS
+) -> Extraction:
     """Read a document's bytes into blocks, whatever its format.
 
     Raises :class:`~pstparse.errors.PstparseError` subclasses (one-line messages naming
@@ -116,7 +119,7 @@ def extract(data: bytes, *, name: str = "<input>", password: str | None = None) 
     if fmt == "pdf":
         from pstparse.extractors.pdf import extract_pdf
 
-        return extract_pdf(data, name=name, password=password)
+        return extract_pdf(data, name=name, password=options.password)
     if fmt == "docx":
         from pstparse.extractors.docx import extract_docx
 

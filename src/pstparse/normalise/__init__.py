@@ -117,5 +117,5 @@ def normalise(extraction: Extraction, *, kind: Kind | None = None) -> Plan:
         preamble=builder.preamble,
         strategic_objectives=builder.objectives,
         unassigned=builder.unassigned,
-        findings=builder.findings,
+        findings=[*extraction.findings, *builder.findings],
     )
