@@ -3,7 +3,7 @@
 
 Run it with the project venv (``bash scripts/make_samples.sh`` does everything, including
 the DOCX → PDF conversion with LibreOffice). This script only writes TXT, DOCX, the
-``*.src.txt`` companions (the plain text that was rendered, one line per paragraph or
+``tests/sources/*.txt`` companions (the plain text that was rendered, one line per paragraph or
 cell paragraph, read by ``score.py``'s coverage mode), the fixture/synthetic golds and
 ``samples/README.md``.
 
@@ -55,6 +55,7 @@ from docx.table import _Cell
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "samples"
 EXPECTED = ROOT / "tests" / "expected"
+SOURCES = ROOT / "tests" / "sources"
 DEFAULT_SHARED = ROOT.parent / "shared"
 
 FIXED_TIME = dt.datetime(2024, 1, 1, 0, 0, 0)
@@ -340,7 +341,7 @@ class SampleDoc:
 
     # -- output ------------------------------------------------------------------------
     def save(self, path: Path, title: str | None = None) -> None:
-        """Write the DOCX (deterministic bytes) and its ``.src.txt`` companion."""
+        """Write the DOCX (deterministic bytes) and its source-text companion."""
         props = self.doc.core_properties
         props.author = "pstparse samples"
         props.last_modified_by = "pstparse samples"
@@ -381,8 +382,12 @@ def normalise_zip(data: bytes) -> bytes:
 
 
 def src_path(path: Path) -> Path:
-    """``x__layout.docx`` → ``x__layout.src.txt`` (what score.py looks for)."""
-    return path.with_suffix(".src.txt")
+    """``samples/x__layout.docx`` → ``tests/sources/x__layout.txt``: the rendered text.
+
+    Kept out of ``samples/`` so that a folder of samples is a folder of documents
+    (``pstparse extract samples/`` reads each document once). The DOCX and the PDF made
+    from it share one source."""
+    return SOURCES / f"{path.stem}.txt"
 
 
 def write_src(path: Path, lines: Iterable[str]) -> None:
@@ -392,7 +397,7 @@ def write_src(path: Path, lines: Iterable[str]) -> None:
 
 
 def write_text_sample(path: Path, text: str) -> None:
-    """A TXT sample plus its identical ``.src.txt`` (so coverage is measured too)."""
+    """A TXT sample plus its identical source text (so coverage is measured too)."""
     path.write_text(text, encoding="utf-8")
     src_path(path).write_text(text, encoding="utf-8")
 
@@ -1537,7 +1542,7 @@ def write_readme() -> None:
     files = sorted(
         p
         for p in SAMPLES.iterdir()
-        if p.suffix in (".txt", ".docx", ".pdf") and not p.name.endswith(".src.txt")
+        if p.suffix in (".txt", ".docx", ".pdf")
     )
     rows = []
     for p in files:
@@ -1562,8 +1567,9 @@ Everything except the PDFs' embedded dates is deterministic.
   script renders the documents from them.
 * `synthetic_large__table_merged.*` is a ~300-action PST assembled from word lists; its gold
   `tests/expected/synthetic_large.yaml` is generated from the same structure.
-* `*.src.txt` is the plain text that was rendered (one line per paragraph / cell paragraph),
-  used by `score.py`'s coverage mode. TXT samples have an identical `.src.txt` copy.
+* `tests/sources/<sample stem>.txt` is the plain text that was rendered (one line per
+  paragraph / cell paragraph), used by `score.py`'s coverage mode; it lives outside
+  `samples/` so that this folder holds documents only. TXT samples have an identical copy.
 
 Scoring:
 
@@ -1579,7 +1585,7 @@ bullets are its `details`, and bullets directly under a theme are actions; in
 `fixture_projets`, each "Projet" is an action and its nested bullets are `details`;
 `fixture_caps` OS 3 has actions directly under the OS.
 
-| file | layout | exercises | gold | PDF pages | src.txt |
+| file | layout | exercises | gold | PDF pages | source text |
 |---|---|---|---|---|---|
 """ + "\n".join(rows)
     (SAMPLES / "README.md").write_text(text + "\n", encoding="utf-8")
@@ -1589,9 +1595,10 @@ bullets are its `details`, and bullets directly under a theme are actions; in
 
 
 def build(shared: Path) -> None:
-    """Write every TXT/DOCX sample, src.txt companion and generated gold."""
+    """Write every TXT/DOCX sample, source-text companion and generated gold."""
     SAMPLES.mkdir(exist_ok=True)
     EXPECTED.mkdir(parents=True, exist_ok=True)
+    SOURCES.mkdir(parents=True, exist_ok=True)
     seeds = {p.name[:3]: p for p in sorted((shared / "seeds").glob("*.txt"))}
     for num, stem in SEEDS.items():
         seed = seeds[num]

@@ -51,7 +51,7 @@ _CI_MAX_BYTES = {"txt": 20_000, "docx": 40_000, "pdf": 60_000}
 
 
 def _samples(suffix: str) -> list[Path]:
-    paths = sorted(p for p in SAMPLES.glob(f"*.{suffix}") if not p.name.endswith(".src.txt"))
+    paths = sorted(SAMPLES.glob(f"*.{suffix}"))
     if not DEEP:
         paths = [p for p in paths if p.stat().st_size <= _CI_MAX_BYTES[suffix]]
     return paths

@@ -29,7 +29,7 @@ def _samples() -> list[Path]:
     return sorted(
         p
         for p in SAMPLES.iterdir()
-        if p.suffix.lower() in (".txt", ".docx", ".pdf") and not p.name.endswith(".src.txt")
+        if p.suffix.lower() in (".txt", ".docx", ".pdf")
     )
 
 
@@ -64,7 +64,7 @@ def test_sample_scores_perfectly(sample: Path, scorer: Any) -> None:
     pred = _extract(sample)
     result = scorer.score(gold, pred)
     assert f1s(result) == {"os": 1.0, "oo": 1.0, "act": 1.0}, result["n"]
-    src = sample.with_suffix(".src.txt")
+    src = ROOT / "tests" / "sources" / f"{sample.stem}.txt"
     if src.exists():
         assert scorer.coverage(src.read_text(encoding="utf-8"), pred) >= 0.99
 

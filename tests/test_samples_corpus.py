@@ -55,7 +55,7 @@ def _samples() -> list[Path]:
     return sorted(
         p
         for p in SAMPLES.iterdir()
-        if p.suffix in (".txt", ".docx", ".pdf") and not p.name.endswith(".src.txt")
+        if p.suffix in (".txt", ".docx", ".pdf")
     )
 
 
@@ -222,11 +222,16 @@ def test_rebuild_is_deterministic_and_committed_files_are_current(
         (expected / gold.name).write_bytes(gold.read_bytes())
     monkeypatch.setattr(ms, "SAMPLES", out)
     monkeypatch.setattr(ms, "EXPECTED", expected)
+    monkeypatch.setattr(ms, "SOURCES", tmp_path / "sources")
     ms.build(SHARED)
     built = sorted(p for p in out.iterdir() if p.suffix in (".txt", ".docx"))
-    assert len(built) >= 40
+    assert len(built) >= 20
     for path in built:
         assert path.read_bytes() == (SAMPLES / path.name).read_bytes(), path.name
+    sources = sorted((tmp_path / "sources").iterdir())
+    assert len(sources) >= 20
+    for path in sources:
+        assert path.read_bytes() == (ROOT / "tests" / "sources" / path.name).read_bytes()
     generated = expected / "synthetic_large.yaml"
     assert generated.read_bytes() == (EXPECTED / "synthetic_large.yaml").read_bytes()
 
