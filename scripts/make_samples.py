@@ -1539,11 +1539,7 @@ def pdf_pages(path: Path) -> int | None:
 
 def write_readme() -> None:
     """``samples/README.md``: one row per sample with layout, purpose, gold, pages."""
-    files = sorted(
-        p
-        for p in SAMPLES.iterdir()
-        if p.suffix in (".txt", ".docx", ".pdf")
-    )
+    files = sorted(p for p in SAMPLES.iterdir() if p.suffix in (".txt", ".docx", ".pdf"))
     rows = []
     for p in files:
         layout, what = _describe(p.name)

@@ -26,11 +26,7 @@ UPDATE = os.environ.get("PSTPARSE_UPDATE_GOLDEN") == "1"
 
 
 def _samples() -> list[Path]:
-    return sorted(
-        p
-        for p in SAMPLES.iterdir()
-        if p.suffix.lower() in (".txt", ".docx", ".pdf")
-    )
+    return sorted(p for p in SAMPLES.iterdir() if p.suffix.lower() in (".txt", ".docx", ".pdf"))
 
 
 def _gold(sample: Path) -> Path:

@@ -52,11 +52,7 @@ def _norm(text: str) -> str:
 
 
 def _samples() -> list[Path]:
-    return sorted(
-        p
-        for p in SAMPLES.iterdir()
-        if p.suffix in (".txt", ".docx", ".pdf")
-    )
+    return sorted(p for p in SAMPLES.iterdir() if p.suffix in (".txt", ".docx", ".pdf"))
 
 
 def _gold_path(sample: Path) -> Path | None:
