@@ -41,9 +41,23 @@ app = typer.Typer(
         " structured, checked data."
     ),
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_enable=False,
 )
+
+
+def _flag(*names: str, help: str, **kwargs: Any) -> Any:
+    """An on/off option: shown without a value in --help (a flag takes none)."""
+    return typer.Option(*names, help=help, metavar="", **kwargs)
+
+
+def _choice(*names: str, help: str) -> Any:
+    """An option with a fixed set of values, matched whatever their case (``-f CSV``)."""
+    return typer.Option(*names, help=help, case_sensitive=False)
+
+
+Verbose = Annotated[bool, _flag("--verbose", "-v", help="Show tracebacks of errors.")]
+"""Accepted before and after the command name (``pstparse extract x.pdf -v``)."""
 
 
 class OutFormat(StrEnum):
@@ -116,18 +130,22 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _main(
-    verbose: Annotated[
-        bool, typer.Option("--verbose", "-v", help="Show tracebacks of errors.")
-    ] = False,
+    verbose: Verbose = False,
     version: Annotated[
         bool,
-        typer.Option("--version", callback=_version, is_eager=True, help="Print the version."),
+        _flag("--version", callback=_version, is_eager=True, help="Print the version."),
     ] = False,
 ) -> None:
     _State.verbose = verbose
+    _set_verbose(verbose)
+
+
+def _set_verbose(verbose: bool) -> None:
+    """``-v`` given before or after the command name: either turns tracebacks on."""
+    _State.verbose = _State.verbose or verbose
     from pstparse.api import quiet_libraries
 
-    quiet_libraries(verbose=verbose)
+    quiet_libraries(verbose=_State.verbose)
 
 
 def _read(path: str) -> tuple[bytes, str]:
@@ -298,9 +316,7 @@ def extract(
     ],
     fmt: Annotated[
         OutFormat | None,
-        typer.Option(
-            "--format", "-f", help="Output format; default: from the -o suffix, else yaml."
-        ),
+        _choice("--format", "-f", help="Output format; default: from the -o suffix, else yaml."),
     ] = None,
     output_arg: Annotated[
         str | None,
@@ -309,13 +325,13 @@ def extract(
         ),
     ] = None,
     kind: Annotated[
-        Kind | None, typer.Option("--kind", help="Document kind; default: detected.")
+        Kind | None, _choice("--kind", help="Document kind; default: detected.")
     ] = None,
     strict: Annotated[
-        bool, typer.Option("--strict", help="Exit 1 when a plan has error-level findings.")
+        bool, _flag("--strict", help="Exit 1 when a plan has error-level findings.")
     ] = False,
     bom: Annotated[
-        bool, typer.Option("--bom", help="Start text output with a UTF-8 BOM (for Excel).")
+        bool, _flag("--bom", help="Start text output with a UTF-8 BOM (for Excel).")
     ] = False,
     password: Annotated[
         str | None, typer.Option("--password", help="Password of an encrypted PDF.")
@@ -332,12 +348,12 @@ def extract(
     ] = None,
     resume: Annotated[
         bool,
-        typer.Option(
-            "--resume", help="Skip inputs whose output (-o) exists and is newer than them."
-        ),
+        _flag("--resume", help="Skip inputs whose output (-o) exists and is newer than them."),
     ] = False,
+    verbose: Verbose = False,
 ) -> None:
     """Extract the plan of one or more documents and print it (YAML by default)."""
+    _set_verbose(verbose)
     with _guard():
         from pstparse import batch
 
@@ -349,6 +365,7 @@ def extract(
         out_fmt = _choose_format(fmt, None if dir_wanted else output, "yaml")
         if bom and out_fmt not in ("csv", "tsv"):
             raise UsageError(f"a byte order mark is only written for csv and tsv, not {out_fmt}")
+        _refuse_flag_values(files)
         inputs = batch.collect_inputs(files)
         several = len(inputs) > 1
         if output is not None and several and not dir_wanted:
@@ -400,6 +417,19 @@ def extract(
         code = summary.exit_code(strict=strict)
         if code:
             raise typer.Exit(code)
+
+
+_FLAG_VALUES = frozenset({"true", "false", "yes", "no", "on", "off", "0", "1"})
+"""Words a user may put after an on/off option (``--strict true``), mistaking it for one
+that takes a value; typer then reads them as input names."""
+
+
+def _refuse_flag_values(files: list[str]) -> None:
+    for name in files:
+        if name.lower() in _FLAG_VALUES and not Path(name).exists():
+            raise UsageError(
+                f"no such file '{name}': on/off options such as --strict take no value"
+            )
 
 
 def _targets(
@@ -529,10 +559,12 @@ def validate(
     file: Annotated[str, typer.Argument(help="A plan (YAML or JSON); '-' reads stdin.")],
     fmt: Annotated[
         ReportFormat,
-        typer.Option("--format", "-f", help="text: report on stderr; json: report on stdout."),
+        _choice("--format", "-f", help="text: report on stderr; json: report on stdout."),
     ] = ReportFormat.text,
+    verbose: Verbose = False,
 ) -> None:
     """Check a plan against the model and the rules; exit 1 on error-level findings."""
+    _set_verbose(verbose)
     with _guard():
         import json
 
@@ -547,7 +579,9 @@ def validate(
                 json.dumps(json_report(findings, name=name), ensure_ascii=False, indent=2) + "\n"
             )
         else:
-            sys.stderr.write(text_report(findings, name=name))
+            report = text_report(findings, name=name)
+            # End on a newline, so that the shell prompt starts on a line of its own.
+            sys.stderr.write(report if report.endswith("\n") else report + "\n")
         raise typer.Exit(exit_status(findings))
 
 
@@ -556,12 +590,14 @@ def convert(
     file: Annotated[str, typer.Argument(help="A plan (YAML or JSON); '-' reads stdin.")],
     fmt: Annotated[
         OutFormat | None,
-        typer.Option("--format", "-f", help="Output format; default: from -o, else yaml."),
+        _choice("--format", "-f", help="Output format; default: from -o, else yaml."),
     ] = None,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write here.")] = None,
-    bom: Annotated[bool, typer.Option("--bom", help="Start with a UTF-8 BOM.")] = False,
+    bom: Annotated[bool, _flag("--bom", help="Start with a UTF-8 BOM.")] = False,
+    verbose: Verbose = False,
 ) -> None:
     """Export a (hand-edited) plan again, e.g. YAML → CSV for a spreadsheet."""
+    _set_verbose(verbose)
     with _guard():
         from pstparse.exporters import render
 
@@ -570,8 +606,11 @@ def convert(
 
 
 @app.command()
-def schema() -> None:
+def schema(
+    verbose: Verbose = False,
+) -> None:
     """Print the JSON Schema of a plan."""
+    _set_verbose(verbose)
     with _guard():
         import json
 
