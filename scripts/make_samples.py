@@ -387,7 +387,9 @@ def src_path(path: Path) -> Path:
     Kept out of ``samples/`` so that a folder of samples is a folder of documents
     (``pstparse extract samples/`` reads each document once). The DOCX and the PDF made
     from it share one source."""
-    return SOURCES / f"{path.stem}.txt"
+    if path.parent.resolve() == SAMPLES.resolve():
+        return SOURCES / f"{path.stem}.txt"
+    return path.with_suffix(".src.txt")  # other corpora (bench/) keep it beside the file
 
 
 def write_src(path: Path, lines: Iterable[str]) -> None:
