@@ -452,13 +452,22 @@ def docx_five_col(ctx: Ctx) -> tuple[str, ...]:
 
 
 def docx_bullets_cell(ctx: Ctx) -> tuple[str, ...]:
-    """One row per OO; its actions are bullet paragraphs (List Bullet) inside one cell."""
+    """One row per OO; its actions are bullet paragraphs inside one cell: Word bullets
+    (List Bullet) when labelled, bullets typed as characters ("• ") when not."""
     sd = new_docx(ctx)
     sd.heading(_title_line(ctx.plan), 0)
+    typed = ctx.spec.labels == "none"
     rows: list[list[ms.Cell]] = []
     for so in ctx.plan.sos:
         for j, oo in enumerate(so.oos):
-            bullets = ms.Cell([ms.Para(ms.plain(ctx.lab.full(a)), "List Bullet") for a in oo.acts])
+            bullets = ms.Cell(
+                [
+                    ms.Para(ms.plain(f"• {a.title}"))
+                    if typed
+                    else ms.Para(ms.plain(ctx.lab.full(a)), "List Bullet")
+                    for a in oo.acts
+                ]
+            )
             rows.append(
                 [merged(ctx.lab.full(so), j == 0, len(so.oos)), cell(ctx.lab.full(oo)), bullets]
             )
@@ -1095,13 +1104,14 @@ def manifest_entries(specs: list[Spec]) -> list[dict[str, Any]]:
     return out
 
 
-def build(out: Path, *, pdf: bool = True) -> list[Path]:
-    """Write every document (reportlab PDFs only if ``pdf``), gold and the manifest."""
+def build(out: Path, *, pdf: bool = True, specs: list[Spec] | None = None) -> list[Path]:
+    """Write the documents of ``specs`` (default: the whole matrix; reportlab PDFs only if
+    ``pdf``), their golds and the manifest of the whole matrix."""
     plans = load_plans()
     (out / "docs").mkdir(parents=True, exist_ok=True)
     (out / "gold").mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
-    for spec in MATRIX:
+    for spec in MATRIX if specs is None else specs:
         if spec.rendering == "reportlab-pdf" and not pdf:
             continue
         plan = plans[spec.plan]
