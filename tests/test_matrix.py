@@ -73,7 +73,7 @@ SUBSET = [
         marks=_xfail("a table flattened into one paragraph"),
     ),
     pytest.param(
-        "rochefontaine__titleblock_pdf__plain.pdf",
+        "rochefontaine__titleblock__plain.pdf",
         id="pdf-title-block",
         marks=_xfail("a large bold title block and a caption above a table"),
     ),

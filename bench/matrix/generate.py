@@ -1007,31 +1007,63 @@ def rl_captions(ctx: Ctx) -> tuple[str, ...]:
 
 Renderer = Callable[[Ctx], tuple[str, ...]]
 
-LAYOUTS: dict[str, tuple[Renderer, str]] = {
-    "table_per_os": (docx_table_per_os, "one table per OS, OS as a heading above it"),
-    "merged": (docx_merged, "one big table, OS/OO cells merged vertically"),
-    "bullets_cell": (docx_bullets_cell, "one bullet paragraph per action inside a cell"),
-    "five_col": (docx_five_col, "5 columns: OS, OO, action, pilote, échéance"),
-    "linebreaks": (docx_linebreaks, "actions separated by line breaks inside one cell"),
-    "headings": (docx_headings, "headings (OS, OO) and bulleted actions"),
-    "toc_volets": (docx_toc_volets, "table of contents, volets above the OS"),
-    "fiches": (docx_fiches, "fiches-actions: one key/value table per action"),
-    "titleblock": (docx_titleblock, "title block and caption above a table"),
-    "captions": (docx_captions, 'bold captions ("Indicateurs :") with numbered items'),
-    "fourth_level": (docx_fourth_level, "a fourth level: sub-actions under projects"),
-    "tsv": (txt_tsv, "tab-separated text"),
-    "toc_volets_txt": (txt_toc_volets, "text: table of contents, volets above the OS"),
-    "web": (txt_web, "text copied from a web page (navigation, breadcrumbs, Source:)"),
-    "pdftotext": (txt_pdftotext, "pdftotext -layout text: space-aligned, wrapped cells"),
-    "markdown": (txt_markdown, "Markdown outline"),
-    "hanging": (txt_hanging, "hard-wrapped text with hanging indents"),
-    "flat": (txt_flat, "a table flattened into one paragraph"),
-    "fourth_level_txt": (txt_fourth_level, "text outline with a fourth level"),
-    "ruled_pdf": (rl_ruled, "ruled table PDF (reportlab)"),
-    "borderless_pdf": (rl_borderless, "borderless PDF table with wrapped cells"),
-    "titleblock_pdf": (rl_titleblock, "PDF title block and caption above a table"),
-    "fiches_pdf": (rl_fiches, "PDF fiches-actions"),
-    "captions_pdf": (rl_captions, 'PDF bold captions ("Indicateurs :") with numbered items'),
+
+@dataclass(frozen=True)
+class Layout:
+    """A layout class: what it is, and how each rendering draws it."""
+
+    description: str
+    renderers: dict[str, Renderer]
+
+
+LAYOUTS: dict[str, Layout] = {
+    "table_per_os": Layout(
+        "one table per OS, the OS as a heading above it", {"docx": docx_table_per_os}
+    ),
+    "merged": Layout("one big table, OS/OO cells merged vertically", {"docx": docx_merged}),
+    "bullets_cell": Layout(
+        "one bullet paragraph per action inside a cell", {"docx": docx_bullets_cell}
+    ),
+    "five_col": Layout("5 columns: OS, OO, action, pilote, échéance", {"docx": docx_five_col}),
+    "linebreaks": Layout(
+        "actions separated by line breaks inside one cell", {"docx": docx_linebreaks}
+    ),
+    "headings": Layout("headings (OS, OO) and bulleted actions", {"docx": docx_headings}),
+    "toc_volets": Layout(
+        "table of contents, then volets above the OS",
+        {"docx": docx_toc_volets, "txt": txt_toc_volets},
+    ),
+    "fiches": Layout(
+        "fiches-actions: one key/value table per action",
+        {"docx": docx_fiches, "reportlab-pdf": rl_fiches},
+    ),
+    "titleblock": Layout(
+        "title block and caption above a table",
+        {"docx": docx_titleblock, "reportlab-pdf": rl_titleblock},
+    ),
+    "captions": Layout(
+        'bold captions ("Indicateurs :") with numbered items under actions',
+        {"docx": docx_captions, "reportlab-pdf": rl_captions},
+    ),
+    "fourth_level": Layout(
+        "a fourth level: sub-actions under projects",
+        {"docx": docx_fourth_level, "txt": txt_fourth_level},
+    ),
+    "tsv": Layout("tab-separated text", {"txt": txt_tsv}),
+    "web": Layout(
+        "text copied from a web page (navigation, breadcrumbs, Source:)", {"txt": txt_web}
+    ),
+    "pdftotext": Layout(
+        "pdftotext -layout text: columns aligned with spaces, wrapped cells",
+        {"txt": txt_pdftotext},
+    ),
+    "markdown": Layout("Markdown outline", {"txt": txt_markdown}),
+    "hanging": Layout("hard-wrapped text with hanging indents", {"txt": txt_hanging}),
+    "flat": Layout("a table flattened into one paragraph", {"txt": txt_flat}),
+    "ruled_pdf": Layout("ruled PDF table from a report generator", {"reportlab-pdf": rl_ruled}),
+    "borderless_pdf": Layout(
+        "borderless PDF table with wrapped cells", {"reportlab-pdf": rl_borderless}
+    ),
 }
 
 
@@ -1061,7 +1093,7 @@ MATRIX: list[Spec] = [
     S("malvoisin", "tsv", "bare", "txt"),
     S("rochefontaine", "tsv", "plain", "txt"),
     S("ambly", "tsv", "restart", "txt"),
-    S("hamlesse", "toc_volets_txt", "roman", "txt"),
+    S("hamlesse", "toc_volets", "roman", "txt"),
     S("florival", "web", "plain", "txt"),
     S("bellaire", "web", "numero", "txt"),
     S("malvoisin", "pdftotext", "plain", "txt"),
@@ -1072,15 +1104,15 @@ MATRIX: list[Spec] = [
     S("malvoisin", "hanging", "spelled", "txt"),
     S("malvoisin", "flat", "numero", "txt"),
     S("rochefontaine", "flat", "bare", "txt"),
-    S("ambly", "fourth_level_txt", "spelled", "txt"),
+    S("ambly", "fourth_level", "spelled", "txt"),
     S("bellaire", "ruled_pdf", "numero", "reportlab-pdf", landscape=True, font_pt=10),
-    S("florival", "ruled_pdf", "none", "reportlab-pdf", landscape=True, font_pt=12),
+    S("florival", "ruled_pdf", "none", "reportlab-pdf", font_pt=12),
     S("rochefontaine", "ruled_pdf", "iapst", "reportlab-pdf", landscape=True, font_pt=9),
     S("hamlesse", "borderless_pdf", "plain", "reportlab-pdf", landscape=True, font_pt=9),
     S("malvoisin", "borderless_pdf", "bare", "reportlab-pdf", font_pt=10),
-    S("rochefontaine", "titleblock_pdf", "plain", "reportlab-pdf"),
-    S("bellaire", "fiches_pdf", "none", "reportlab-pdf", font_pt=10),
-    S("florival", "captions_pdf", "iapst", "reportlab-pdf", font_pt=11),
+    S("rochefontaine", "titleblock", "plain", "reportlab-pdf"),
+    S("bellaire", "fiches", "none", "reportlab-pdf", font_pt=10),
+    S("florival", "captions", "iapst", "reportlab-pdf", font_pt=11),
 ]
 
 
@@ -1093,7 +1125,7 @@ def manifest_entries(specs: list[Spec]) -> list[dict[str, Any]]:
             "gold": f"gold/{spec.stem}.yaml",
             "plan": spec.plan,
             "layout": spec.layout,
-            "description": LAYOUTS[spec.layout][1],
+            "description": LAYOUTS[spec.layout].description,
             "labels": spec.labels,
             "orientation": "landscape" if spec.landscape else "portrait",
             "font_pt": spec.font_pt,
@@ -1108,6 +1140,9 @@ def build(out: Path, *, pdf: bool = True, specs: list[Spec] | None = None) -> li
     """Write the documents of ``specs`` (default: the whole matrix; reportlab PDFs only if
     ``pdf``), their golds and the manifest of the whole matrix."""
     plans = load_plans()
+    stems = [spec.stem for spec in MATRIX]
+    if len(set(stems)) != len(stems):
+        raise SystemExit("two matrix cells share a plan, layout and label style")
     (out / "docs").mkdir(parents=True, exist_ok=True)
     (out / "gold").mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
@@ -1116,11 +1151,11 @@ def build(out: Path, *, pdf: bool = True, specs: list[Spec] | None = None) -> li
             continue
         plan = plans[spec.plan]
         ctx = Ctx(spec, plan, make_labels(plan, spec.labels), out)
-        fields = LAYOUTS[spec.layout][0](ctx)
+        fields = LAYOUTS[spec.layout].renderers[spec.rendering](ctx)
         gold = gold_of(plan, ctx.lab, fields)
         gold_path = out / "gold" / f"{spec.stem}.yaml"
         text = yaml.safe_dump(gold, allow_unicode=True, sort_keys=False, width=120)
-        what = LAYOUTS[spec.layout][1]
+        what = LAYOUTS[spec.layout].description
         comment = f"# Gold of the layout matrix: {spec.layout} ({what}), labels {spec.labels}."
         gold_path.write_text(f"{comment}\n{text}", encoding="utf-8")
         ext = {"docx": ".docx", "txt": ".txt", "reportlab-pdf": ".pdf"}[spec.rendering]
