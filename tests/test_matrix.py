@@ -18,7 +18,16 @@ from typing import Any
 
 import pytest
 from bench.matrix import generate
-from bench.matrix_accuracy import BASELINES_DIR, MATRIX, load_baselines, score_document
+from bench.matrix_accuracy import (
+    BASELINES_DIR,
+    MATRIX,
+    Result,
+    Score,
+    load_baselines,
+    render_report,
+    score_document,
+    verdict,
+)
 
 TARGET_F1 = 0.98
 
@@ -157,3 +166,29 @@ def test_generator_is_deterministic(tmp_path: Path) -> None:
     for path in [*written, tmp_path / "manifest.json"]:
         rel = path.relative_to(tmp_path)
         assert path.read_bytes() == (MATRIX / rel).read_bytes(), f"{rel} differs"
+
+
+def _result(layout: str, act: float, baseline: float | None) -> Result:
+    return Result(
+        file=f"{layout}.docx",
+        layout=layout,
+        labels="plain",
+        rendering="docx",
+        n_gold=(1, 1, 1),
+        pstparse=Score(os=1.0, oo=1.0, act=act),
+        baselines={} if baseline is None else {"bl_x": Score(os=1.0, oo=1.0, act=baseline)},
+    )
+
+
+def test_verdict_and_report_apply_both_targets() -> None:
+    """A layout passes only at ≥ 0.98 mean action F1 with no document below its baseline."""
+    good = [_result("good", 1.0, 1.0), _result("good", 0.97, None)]
+    below = [_result("below", 0.99, 1.0), _result("below", 1.0, 0.5)]
+    low = [_result("low", 0.9, 0.0)]
+    assert verdict(good) == "ok"
+    assert verdict(below) == "below baseline on 1"
+    assert verdict(low) == "< 0.98"
+    report = render_report([*good, *below, *low], [], 1.0)
+    assert "Layouts meeting both targets: 1 of 3" in report
+    assert "documents where pstparse reads worse than the best baseline: 1." in report
+    assert "| good | 2 | 1.000 | 1.000 | **0.985** |" in report

@@ -1128,7 +1128,7 @@ def manifest_entries(specs: list[Spec]) -> list[dict[str, Any]]:
             "description": LAYOUTS[spec.layout].description,
             "labels": spec.labels,
             "orientation": "landscape" if spec.landscape else "portrait",
-            "font_pt": spec.font_pt,
+            "font_pt": float(spec.font_pt),
         }
         out.append({"file": f"docs/{spec.stem}{ext}", "rendering": spec.rendering, **base})
         if spec.lo_pdf:
