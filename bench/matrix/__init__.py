@@ -1,0 +1,1 @@
+"""The layout matrix: generated documents with gold, scored by ``bench/matrix_accuracy.py``."""
