@@ -162,10 +162,10 @@ def test_too_many_pages_is_refused_before_reading_any(monkeypatch: pytest.Monkey
         raise AssertionError("a page was read")
 
     monkeypatch.setattr(_reader, "_read_page", no_page_read)
-    start = time.perf_counter()
+    start = time.process_time()
     err = _raises(InputError, "too many pages", data, "énorme.pdf")
     assert f"more than {_reader.MAX_PAGES}" in err.message
-    assert time.perf_counter() - start < 10
+    assert time.process_time() - start < 10
 
 
 def test_page_limit_is_inclusive(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -203,9 +203,9 @@ def test_bad_stream_checksum_reads_in_linear_time() -> None:
     # half a minute for this 100 KB stream (4 MiB of spaces, then incompressible bytes).
     page = list(build.PLAN_LINES)
     data = _with_bad_checksum(build.pdf([page], compress=True, padding=4 * 2**20, noise=100_000))
-    start = time.perf_counter()
+    start = time.process_time()
     plan = extract_bytes(data, name="somme.pdf")
-    assert time.perf_counter() - start < 5
+    assert time.process_time() - start < 5
     assert len(_actions(plan)) == 3
 
 
@@ -326,14 +326,14 @@ def test_xml_parts_over_the_limit(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_xml_entity_bomb() -> None:
-    start = time.perf_counter()
+    start = time.process_time()
     _raises(
         InputError,
         r"XML entity declarations are not allowed \(word/document\.xml",
         build.entity_bomb_docx(),
         "lol.docx",
     )
-    assert time.perf_counter() - start < 5
+    assert time.process_time() - start < 5
 
 
 def test_malformed_document_xml() -> None:

@@ -551,9 +551,9 @@ def test_continuation_cell_with_text_and_grid_before(tables: Extraction) -> None
 
 def test_big_table_is_fast() -> None:
     data = build.build_big_table(rows=200, cols=4)
-    started = time.perf_counter()
+    started = time.process_time()  # CPU time: the same on a quiet or a busy machine
     result = extract_docx(data)
-    elapsed = time.perf_counter() - started
+    elapsed = time.process_time() - started
     assert len(result.blocks) == 800
     last = result.blocks[-1]
     assert last.table is not None and (last.table.row, last.table.column) == (200, 4)
