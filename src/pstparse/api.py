@@ -11,6 +11,7 @@ import stat
 from pathlib import Path
 
 from pstparse.errors import InputError
+from pstparse.messages import DEFAULT_LANG, Lang
 from pstparse.models import Finding, Kind, Plan
 from pstparse.options import DEFAULT_OPTIONS, ExtractOptions
 
@@ -47,13 +48,13 @@ def extract_bytes(
         raise _too_large(len(data), name)
     options = _merge(options, kind=kind, password=password)
     extraction = extract(data, name=name, options=options)
-    plan = normalise(extraction, kind=options.kind)
+    plan = normalise(extraction, kind=options.kind, lang=options.lang)
     plan.document.path = name
     plan.document.sha256 = hashlib.sha256(data).hexdigest()
     plan.document.format = extraction.format
     plan.document.encoding = extraction.encoding
     plan.document.pages = extraction.pages
-    plan.findings = [*plan.findings, *validate(plan)]
+    plan.findings = [*plan.findings, *validate(plan, lang=options.lang)]
     return plan
 
 
@@ -121,11 +122,12 @@ def extract_path(
     )
 
 
-def validate_plan(plan: Plan) -> list[Finding]:
-    """Findings for a plan: its extraction findings plus fresh validation findings."""
+def validate_plan(plan: Plan, *, lang: Lang = DEFAULT_LANG) -> list[Finding]:
+    """Findings for a plan: its extraction findings (as stored) plus fresh validation
+    findings worded in ``lang``."""
     from pstparse.validation import merge_findings
 
-    return merge_findings(plan)
+    return merge_findings(plan, lang=lang)
 
 
 def quiet_libraries(*, verbose: bool = False) -> None:
