@@ -104,14 +104,25 @@ RULE_MESSAGES: dict[str, dict[str, Text]] = {
         "one": Text(
             "{item} looks renumbered from {old}: its {count} {child} still says {old}.x"
             " (put the code back, or renumber it too)",
-            "{the_item} semble renuméroté depuis {old} : sa {count} {child} porte encore"
-            " {old}.x (rétablissez le code, ou renumérotez-la aussi)",
+            "le code de {the_item} semble avoir été changé depuis {old} : sa {count} {child}"
+            " porte encore {old}.x (rétablissez le code, ou renumérotez-la aussi)",
         ),
         "other": Text(
             "{item} looks renumbered from {old}: its {count} {children} still say {old}.x"
             " (put the code back, or renumber them too)",
-            "{the_item} semble renuméroté depuis {old} : ses {count} {children} portent"
-            " encore {old}.x (rétablissez le code, ou renumérotez-les aussi)",
+            "le code de {the_item} semble avoir été changé depuis {old} : ses {count}"
+            " {children} portent encore {old}.x (rétablissez le code, ou renumérotez-les"
+            " aussi)",
+        ),
+        "sequence": Text(
+            "{item} looks renumbered from {old}: {old} is missing between {before} and {after}",
+            "le code de {the_item} semble avoir été changé depuis {old} : {old} manque entre"
+            " {the_before} et {the_after}",
+        ),
+        "sequence-first": Text(
+            "{item} looks renumbered from {old}: its siblings start at {after}",
+            "le code de {the_item} semble avoir été changé depuis {old} : ses voisins"
+            " commencent à {the_after}",
         ),
     },
     "duplicate-code": {
@@ -188,6 +199,7 @@ RULE_MESSAGES: dict[str, dict[str, Text]] = {
     },
     "missing-key": {
         "": Text("missing key `{key}` in {where}", "clé `{key}` manquante dans {where}"),
+        "item": Text("missing item `{key}` in {where}", "élément `{key}` manquant dans {where}"),
     },
     "wrong-type": {
         "": Text(
@@ -290,6 +302,7 @@ UI: dict[str, Text] = {
     "item.nth": Text("{level} no. {number}", "{level} n° {number}"),
     "item.nth-of": Text("{level} no. {number} of {parent}", "{level} n° {number} de {the_parent}"),
     "and": Text("{first} and {last}", "{first} et {last}"),
+    "or": Text("{first} or {last}", "{first} ou {last}"),
     # where a finding points in the source document (report.format_source)
     "source.page": Text("page {page}", "page {page}"),
     "source.table": Text("table {table}", "tableau {table}"),

@@ -342,6 +342,61 @@ def _check_renumbered(nodes: Sequence[Node], out: _Collector) -> None:
             ),
         )
         node.code = old
+    _check_out_of_sequence(nodes, out)
+
+
+def _check_out_of_sequence(nodes: Sequence[Node], out: _Collector) -> None:
+    """One finding for an item whose number breaks its siblings' run where one number is
+    missing: OO 1.1, 1.9, 1.3 is OO 1.2 renumbered, not a gap at 1.2 and three at 1.5
+    to 1.8. Also for a first item when its next sibling is number 2."""
+    groups: dict[str, list[Node]] = defaultdict(list)
+    for node in nodes:
+        groups[node.group].append(node)
+    for siblings in groups.values():
+        if any(n.code is None or n.code.last_number is None for n in siblings):
+            continue
+        used = {_number(n) for n in siblings}
+        for i, node in enumerate(siblings):
+            assert node.code is not None
+            before = siblings[i - 1] if i > 0 else None
+            after = siblings[i + 1] if i + 1 < len(siblings) else None
+            if after is None or after.code is None:
+                continue
+            if any(
+                n is not None and n.code is not None and n.code.prefix != node.code.prefix
+                for n in (before, after)
+            ):
+                continue
+            wanted = _number(before) + 1 if before is not None else 1
+            if _number(after) != wanted + 1 or _number(node) == wanted or wanted in used:
+                continue
+            old = parse_code(".".join([*node.code.prefix, str(wanted)]))
+            assert old is not None
+            the_after = out.the(after)
+            if before is None:
+                message = out.item_message(
+                    "code-changed",
+                    node,
+                    "sequence-first",
+                    old=old.text,
+                    after=out.name(after),
+                    the_after=the_after,
+                )
+            else:
+                message = out.item_message(
+                    "code-changed",
+                    node,
+                    "sequence",
+                    old=old.text,
+                    before=out.name(before),
+                    the_before=out.the(before),
+                    after=out.name(after),
+                    the_after=the_after,
+                )
+            out.about(node, "code-changed", message)
+            used.discard(_number(node))
+            used.add(wanted)
+            node.code = old
 
 
 def _check_parent_codes(nodes: Sequence[Node], out: _Collector) -> None:
