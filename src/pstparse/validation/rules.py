@@ -370,6 +370,8 @@ def _check_out_of_sequence(nodes: Sequence[Node], out: _Collector) -> None:
             wanted = _number(before) + 1 if before is not None else 1
             if _number(after) != wanted + 1 or _number(node) == wanted or wanted in used:
                 continue
+            if before is None and _number(node) == _number(after):
+                continue  # two firsts with one number: which one changed is anyone's guess
             old = parse_code(".".join([*node.code.prefix, str(wanted)]))
             assert old is not None
             the_after = out.the(after)
