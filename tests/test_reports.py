@@ -5,8 +5,10 @@ codes, order) and one finding for one renumbered OS/OO."""
 from __future__ import annotations
 
 import ast
+import io
 import json
 import re
+import sys
 from pathlib import Path
 
 import pytest
@@ -499,3 +501,33 @@ def test_validate_of_an_untouched_extraction_matches_the_library(tmp_path: Path)
     )
     assert all(e.line is not None for e in entries)
     assert extracted.document.kind is Kind.PST
+
+
+class _Tty(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [
+        ("en", ["batch summary", "files", "done", "failed", "error findings", "time"]),
+        ("fr", ["bilan du lot", "fichiers", "traités", "en échec", "constats de niveau erreur"]),
+    ],
+)
+def test_terminal_summary_table_in_both_languages(
+    monkeypatch: pytest.MonkeyPatch, lang: str, words: list[str]
+) -> None:
+    from pstparse import batch, cli
+
+    fake = _Tty()
+    monkeypatch.setattr(sys, "stderr", fake)
+    summary = batch.Summary()
+    summary.add(batch.Outcome("a.txt", "ok", counts=batch.Counts(2, 3, 4)))
+    summary.add(batch.failed("b.txt", "no such file [x]"))
+    cli._print_summary(summary, lang)  # type: ignore[arg-type]
+    text = re.sub(r"\x1b\[[0-9;]*m", "", fake.getvalue())
+    for word in words:
+        assert word in text, word
+    # The failed file's message keeps its brackets (not read as rich markup).
+    assert "b.txt: no such file [x]" in text
