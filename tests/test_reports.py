@@ -531,3 +531,39 @@ def test_terminal_summary_table_in_both_languages(
         assert word in text, word
     # The failed file's message keeps its brackets (not read as rich markup).
     assert "b.txt: no such file [x]" in text
+
+
+def test_check_plan_library_locates_every_schema_problem() -> None:
+    entries = check_plan(EDITED.encode("utf-8"), name="plan.yaml", lang="en")
+    assert [(e.finding.rule, e.line, e.column) for e in entries] == [
+        ("unknown-key", 12, 7),
+        ("missing-key", 13, 7),
+        ("wrong-type", 14, 16),
+        ("wrong-type", 17, 5),
+        ("missing-key", 18, 3),
+        ("unknown-key", 19, 3),
+        ("invalid-value", 22, 3),
+    ]
+    lines = EDITED.splitlines()
+    for entry in entries:
+        assert entry.line is not None and entry.column is not None
+        key = lines[entry.line - 1][entry.column - 1 :].split(":")[0]
+        # A missing key points at the item that lacks it (its first key), others at
+        # the key they name.
+        assert (entry.finding.rule == "missing-key") != (key in entry.finding.message)
+    assert entries[0].finding.path == (
+        "strategic_objectives[0].operational_objectives[0].actions[0].pilotes"
+    )
+
+
+def test_a_french_plan_validated_in_english(tmp_path: Path) -> None:
+    seed = str(SEEDS / "000_17f37316603afe02.txt")
+    french = runner.invoke(app, ["extract", seed, "--lang", "fr"]).stdout
+    code, out, _ = _report(french, "en", tmp_path, "-f", "json")
+    findings = json.loads(out)["findings"]
+    assert code == 0
+    by_rule = {f["rule"]: f["message"] for f in findings}
+    # Validation rules are worded again in the report's language...
+    assert by_rule["numbering-gap"].startswith("OO 4.1 is missing")
+    # ...extraction findings stay as the plan stores them.
+    assert by_rule["level-from-context"].lower().startswith("texte sans intitulé")
