@@ -234,22 +234,12 @@ def _parse_json(text: str, name: str) -> object:
         _fail(name, f"malformed JSON: {exc.message}")
 
 
-def _compose(text: str, loader_class: type[Any]) -> tuple[object, Any]:
-    """The data and its node tree: the nodes keep the line and column of every value."""
-    loader = loader_class(text)
-    try:
-        node = loader.get_single_node()
-        return (loader.construct_document(node) if node is not None else None), node
-    finally:
-        loader.dispose()
-
-
-def _parse_yaml(text: str, name: str) -> tuple[object, Any]:
+def _parse_yaml(text: str, name: str) -> object:
     try:
         if _FastPlanLoader is not None:
             _refuse_aliases(text, _FastPlanLoader)
-            return _compose(text, _FastPlanLoader)  # a CSafeLoader subclass
-        return _compose(text, _PlanLoader)  # a SafeLoader subclass
+            return yaml.load(text, Loader=_FastPlanLoader)  # a CSafeLoader subclass
+        return yaml.load(text, Loader=_PlanLoader)  # a SafeLoader subclass
     except _RefusedError as exc:
         _fail(name, f"{exc.message}{_where(exc.mark)}")
     except yaml.MarkedYAMLError as exc:
@@ -278,7 +268,8 @@ def _describe(reading: PlanReading) -> str:
 MAX_LOCATE_JSON_CHARS = 8 * 1024 * 1024
 """JSON plans up to this size are read again as YAML to find the line of a problem
 (JSON is YAML's flow style); larger ones are reported without lines, as composing
-costs about a second per megabyte."""
+costs about a second per megabyte. (YAML plans are always located: their size limit
+already bounds what a second reading costs.)"""
 
 _PATH_PART = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
 
@@ -302,7 +293,9 @@ class PlanReading:
 
     data: object
     text: str | None = None
-    """JSON text, composed as YAML only when a position is asked for."""
+    """The text, composed into a node tree only when a position is first asked for:
+    loading for ``convert`` keeps the memory and time of a plain parse."""
+    is_json: bool = False
     root: Any = None
     """The YAML node tree (nodes carry their start marks)."""
     plan: Plan | None = None
@@ -311,7 +304,8 @@ class PlanReading:
     def _tree(self) -> Any:
         if self.root is None and self.text is not None:
             text, self.text = self.text, None
-            if len(text) <= MAX_LOCATE_JSON_CHARS:
+            if not self.is_json or len(text) <= MAX_LOCATE_JSON_CHARS:
+                # The same loader as the parse: aliases were refused there already.
                 loader = _FastPlanLoader or _PlanLoader
                 try:
                     self.root = yaml.compose(text, Loader=loader)
@@ -403,7 +397,7 @@ def read_plan(text: str | bytes, *, name: str = "<plan>") -> PlanReading:
     if nesting_depth(text) > MAX_DEPTH:
         _fail(name, f"nested too deeply to be a plan (more than {MAX_DEPTH} levels)")
     try:
-        data, node = (_parse_json(text, name), None) if is_json else _parse_yaml(text, name)
+        data = _parse_json(text, name) if is_json else _parse_yaml(text, name)
     except RecursionError:
         _fail(name, f"nested too deeply to be a plan (more than {MAX_DEPTH} levels)")
     # An empty document or a bare list is not a plan at all, rather than a plan with
@@ -412,7 +406,7 @@ def read_plan(text: str | bytes, *, name: str = "<plan>") -> PlanReading:
         _fail(name, "not a plan: the document is empty")
     if not isinstance(data, dict):
         _fail(name, f"not a plan: the top level is a {type(data).__name__}, not a mapping")
-    reading = PlanReading(data=data, text=text if is_json else None, root=node)
+    reading = PlanReading(data=data, text=text, is_json=is_json)
     try:
         reading.plan = Plan.model_validate(data)
     except ValidationError as exc:
