@@ -230,7 +230,7 @@ def test_batch_summary_in_both_languages(tmp_path: Path) -> None:
     assert english.exit_code == french.exit_code == 2
     assert "pstparse: 2 files: 1 done, 1 failed, 0 skipped" in english.stderr
     assert re.search(r"findings: \d+ errors?, \d+ warnings?, \d+ info", english.stderr)
-    assert "pstparse: 2 fichiers : 1 traités, 1 en échec, 0 ignorés" in french.stderr
+    assert "pstparse: fichiers : 2 ; traités : 1, en échec : 1, ignorés : 0" in french.stderr
     assert re.search(r"constats : \d+ erreurs?, \d+ avertissements?, \d+ infos?", french.stderr)
     assert "pstparse: en échec : " in french.stderr and "missing.txt" in french.stderr
 

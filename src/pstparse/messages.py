@@ -360,7 +360,9 @@ UI: dict[str, Text] = {
     "summary.failed-file": Text("failed: {message}", "en échec : {message}"),
     "summary.files-line": Text(
         "{total} files: {done} done, {failed} failed, {skipped} skipped ({seconds:.1f} s)",
-        "{total} fichiers : {done} traités, {failed} en échec, {skipped} ignorés ({seconds:.1f} s)",
+        # Labels before numbers: no agreement to get wrong for 0 or 1 file.
+        "fichiers : {total} ; traités : {done}, en échec : {failed}, ignorés : {skipped}"
+        " ({seconds:.1f} s)",
     ),
     "summary.counts-line": Text(
         "{os} OS, {oo} OO, {actions} actions; findings: {findings}",
