@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
@@ -567,3 +567,45 @@ def test_a_french_plan_validated_in_english(tmp_path: Path) -> None:
     assert by_rule["numbering-gap"].startswith("OO 4.1 is missing")
     # ...extraction findings stay as the plan stores them.
     assert by_rule["level-from-context"].lower().startswith("texte sans intitulé")
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    shape=st.lists(
+        st.lists(st.integers(min_value=2, max_value=5), min_size=1, max_size=5),
+        min_size=1,
+        max_size=4,
+    ),
+    pick=st.tuples(st.integers(min_value=0), st.integers(min_value=0)),
+    new=st.tuples(st.integers(min_value=1, max_value=12), st.integers(min_value=1, max_value=12)),
+    lang=st.sampled_from(LANGS),
+)
+def test_any_changed_oo_code_gives_one_finding(
+    shape: list[list[int]], pick: tuple[int, int], new: tuple[int, int], lang: str
+) -> None:
+    """A consistent plan (OS i, OO i.j, actions i.j.k) with one OO code changed by hand
+    to any other dotted code gives exactly one finding, `code-changed`, at that OO."""
+    p = plan(
+        *(
+            os_(
+                str(i),
+                *(
+                    oo(f"{i}.{j}", *(act(f"{i}.{j}.{k}") for k in range(1, n + 1)))
+                    for j, n in enumerate(oos, start=1)
+                ),
+            )
+            for i, oos in enumerate(shape, start=1)
+        )
+    )
+    assert validate(p) == []
+    i = pick[0] % len(shape)
+    j = pick[1] % len(shape[i])
+    old = f"{i + 1}.{j + 1}"
+    code = f"{new[0]}.{new[1]}"
+    assume(code != old)
+    p.strategic_objectives[i].operational_objectives[j].code = code
+    findings = validate(p, lang=lang)  # type: ignore[arg-type]
+    assert [(f.rule, f.path) for f in findings] == [
+        ("code-changed", f"strategic_objectives[{i}].operational_objectives[{j}]")
+    ], [f.message for f in findings]
+    assert old in findings[0].message and code in findings[0].message
