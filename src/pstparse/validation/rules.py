@@ -11,6 +11,14 @@ checked depends on how the plan numbers each level, decided per level from the p
   ``A.3``) are global counters, checked over the whole plan; when several levels share
   a single counter they are checked together;
 * letters and roman numerals are duplicate-checked but never gap-checked.
+
+Before those checks, an item that looks renumbered alone (its children all say another
+prefix, or its number breaks its siblings' run where one number is missing) is reported
+once as ``code-changed`` and then read with its old code, so that one hand edit gives
+one finding instead of a mismatch per child and the gaps it opens.
+
+Messages come from :mod:`pstparse.messages` in the language asked for; rule ids do not
+depend on it.
 """
 
 from __future__ import annotations
