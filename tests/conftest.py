@@ -39,3 +39,12 @@ def scorer() -> ModuleType:
 def f1s(result: dict[str, Any]) -> dict[str, float]:
     """The F1 of each level of a score.py result."""
     return {k: result[k][2] for k in ("os", "oo", "act")}
+
+
+@pytest.fixture(autouse=True)
+def _english_locale(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Messages default to the environment's language (LC_ALL, LC_MESSAGES, LANG): pin
+    English so that the suite gives the same results on a French machine."""
+    for variable in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        monkeypatch.delenv(variable, raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")

@@ -495,7 +495,7 @@ def _valid_plan_yaml() -> str:
         (ALIAS_BOMB, "YAML aliases are not allowed"),
         ("- a\n- b\n", "not a plan: the top level is a list"),
         ("", "not a plan: the document is empty"),
-        ("strategic_objectives: 12\n", "not a plan: strategic_objectives"),
+        ("strategic_objectives: 12\n", "not a plan: `strategic_objectives`"),
         ("bonjour: monde\n", "not a plan"),
         ("[" * 5000 + "]" * 5000, "nested too deeply"),
         ("- " * 3000 + "x\n", "nested too deeply"),
@@ -525,7 +525,7 @@ def test_yaml_plan_size_limit(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_plan_with_a_wrong_type() -> None:
     text = _valid_plan_yaml().replace("schema_version: '1.0'", "schema_version: [1, 0]")
-    with pytest.raises(PlanError, match="not a plan: schema_version"):
+    with pytest.raises(PlanError, match="not a plan: `schema_version`"):
         load_plan(text, name="plan.yaml")
 
 
@@ -629,7 +629,6 @@ def test_cli_too_many_pages(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
         ("document: {kind: pst\n", "malformed YAML at line"),
         ('{"document": ', "malformed JSON at line 1"),
         (ALIAS_BOMB, "YAML aliases are not allowed"),
-        ("strategic_objectives: oui\n", "not a plan: strategic_objectives"),
         ("- une\n- liste\n", "not a plan: the top level is a list"),
     ],
 )
@@ -637,6 +636,19 @@ def test_cli_bad_plan(command: str, content: str, needle: str, tmp_path: Path) -
     path = tmp_path / "plan.yaml"
     path.write_text(content, encoding="utf-8")
     _one_line_failure([command, str(path)], str(path), needle)
+
+
+def test_cli_plan_breaking_the_schema(tmp_path: Path) -> None:
+    # convert cannot export it: exit 2; validate reports it as a finding: exit 1.
+    path = tmp_path / "plan.yaml"
+    path.write_text("strategic_objectives: oui\n", encoding="utf-8")
+    _one_line_failure(["convert", str(path)], str(path), "not a plan: `strategic_objectives`")
+    result = runner.invoke(app, ["validate", str(path), "--lang", "en"])
+    assert result.exit_code == 1 and result.stdout == ""
+    assert result.stderr.splitlines()[0] == (
+        f"{path}, line 1, column 1: error wrong-type: `strategic_objectives` in the plan"
+        " should be a list, not `oui`"
+    )
 
 
 def test_cli_bad_plan_on_stdin() -> None:
@@ -649,7 +661,12 @@ def test_cli_wrong_type_in_a_plan(tmp_path: Path) -> None:
     path = tmp_path / "plan.json"
     text = _valid_plan_yaml().replace("schema_version: '1.0'", "schema_version: {a: 1}")
     path.write_text(text, encoding="utf-8")
-    _one_line_failure(["validate", str(path)], "not a plan: schema_version")
+    _one_line_failure(["convert", str(path)], "not a plan: `schema_version`")
+    # validate reports it (exit 1): the file parses, only the schema is broken.
+    result = runner.invoke(app, ["validate", str(path), "--lang", "en"])
+    assert result.exit_code == 1, result.stderr
+    assert "line 1, column 1: error wrong-type: `schema_version`" in result.stderr
+    assert "Traceback" not in result.stderr
 
 
 def test_cli_good_plan_still_validates(tmp_path: Path) -> None:

@@ -153,7 +153,6 @@ def test_validate_json_report_and_error_exit(tmp_path: Path) -> None:
     [
         ("strategic_objectives: [\n", "plan.yaml"),
         ("- just\n- a list\n", "not a plan"),
-        ("strategic_objectives:\n  - code: '1'\n", "title"),
     ],
 )
 def test_validate_bad_plans_exit_2(tmp_path: Path, text: str, message: str) -> None:

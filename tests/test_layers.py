@@ -16,16 +16,18 @@ SRC = Path(__file__).resolve().parent.parent / "src" / "pstparse"
 
 # Which pstparse layers each layer may import (a layer always may import itself).
 # The foundation (errors, models, options, blocks) is importable from everywhere.
-FOUNDATION = {"errors", "models", "options", "blocks", "__init__"}
+FOUNDATION = {"errors", "models", "options", "blocks", "messages", "__init__"}
 ALLOWED: dict[str, set[str]] = {
     "errors": set(),
+    "messages": set(),
     "models": set(),
-    "options": {"models"},
+    "options": {"models", "messages"},
     "blocks": {"models"},
     "extractors": FOUNDATION,
     "normalise": FOUNDATION,
     "validation": FOUNDATION,
-    "exporters": FOUNDATION,
+    # Loading a plan back names its schema problems with validation's wording.
+    "exporters": FOUNDATION | {"validation"},
     "api": FOUNDATION | {"extractors", "normalise", "validation", "exporters"},
     "batch": FOUNDATION | {"api", "exporters"},
     "cli": FOUNDATION | {"api", "batch", "exporters", "validation"},

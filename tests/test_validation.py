@@ -90,6 +90,7 @@ def test_registry_lists_every_rule_with_its_severity() -> None:
         "duplicate-code": Severity.ERROR,
         "code-parent-mismatch": Severity.ERROR,
         "empty-title": Severity.ERROR,
+        "code-changed": Severity.ERROR,
         "oo-without-action": Severity.WARNING,
         "action-under-os": Severity.WARNING,
         "unassigned-text": Severity.WARNING,

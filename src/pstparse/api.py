@@ -9,10 +9,15 @@ from __future__ import annotations
 import hashlib
 import stat
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pstparse.errors import InputError
+from pstparse.messages import DEFAULT_LANG, Lang
 from pstparse.models import Finding, Kind, Plan
 from pstparse.options import DEFAULT_OPTIONS, ExtractOptions
+
+if TYPE_CHECKING:
+    from pstparse.validation.report import Located
 
 MAX_INPUT_BYTES = 200 * 1024 * 1024
 """Inputs larger than this are refused before reading (see README, "Limits").
@@ -47,13 +52,13 @@ def extract_bytes(
         raise _too_large(len(data), name)
     options = _merge(options, kind=kind, password=password)
     extraction = extract(data, name=name, options=options)
-    plan = normalise(extraction, kind=options.kind)
+    plan = normalise(extraction, kind=options.kind, lang=options.lang)
     plan.document.path = name
     plan.document.sha256 = hashlib.sha256(data).hexdigest()
     plan.document.format = extraction.format
     plan.document.encoding = extraction.encoding
     plan.document.pages = extraction.pages
-    plan.findings = [*plan.findings, *validate(plan)]
+    plan.findings = [*plan.findings, *validate(plan, lang=options.lang)]
     return plan
 
 
@@ -121,11 +126,50 @@ def extract_path(
     )
 
 
-def validate_plan(plan: Plan) -> list[Finding]:
-    """Findings for a plan: its extraction findings plus fresh validation findings."""
+def validate_plan(plan: Plan, *, lang: Lang = DEFAULT_LANG) -> list[Finding]:
+    """Findings for a plan: its extraction findings (as stored) plus fresh validation
+    findings worded in ``lang``."""
     from pstparse.validation import merge_findings
 
-    return merge_findings(plan)
+    return merge_findings(plan, lang=lang)
+
+
+def check_plan(
+    data: bytes | str, *, name: str = "<plan>", lang: Lang = DEFAULT_LANG
+) -> list[Located]:
+    """Check a plan file (YAML or JSON, e.g. edited by hand): every finding, with the line
+    and column it points at in the file, sorted by severity then position.
+
+    A file that does not fit the model gives one finding per problem (``unknown-key``,
+    ``missing-key``, ``wrong-type``, ``invalid-value``, all errors); a plan that fits
+    gives its stored extraction findings plus fresh validation findings in ``lang``.
+    Raises :class:`~pstparse.errors.PlanError` for a file that is not YAML or JSON, is
+    empty, or is not a mapping.
+    """
+    from pstparse.exporters.loading import Position, read_plan
+    from pstparse.validation import merge_findings
+    from pstparse.validation.report import RULE_FIELDS, Located, sort_findings
+    from pstparse.validation.schema import schema_findings
+
+    def located(finding: Finding, at: Position | None) -> Located:
+        return Located(finding, at.line, at.column) if at is not None else Located(finding)
+
+    reading = read_plan(data, name=name)
+    if reading.plan is None:
+        findings = schema_findings(reading.errors, reading.data, lang=lang)
+        return sort_findings(
+            located(finding, reading.locate(tuple(error["loc"])))
+            for error, finding in zip(reading.errors, findings, strict=True)
+        )
+    stored = {id(finding): i for i, finding in enumerate(reading.plan.findings)}
+    entries = []
+    for finding in merge_findings(reading.plan, lang=lang):
+        at = reading.locate_path(finding.path, inner=RULE_FIELDS.get(finding.rule))
+        if at is None and id(finding) in stored:
+            # An extraction finding about the whole document: point at its own entry.
+            at = reading.locate(("findings", stored[id(finding)]))
+        entries.append(located(finding, at))
+    return sort_findings(entries)
 
 
 def quiet_libraries(*, verbose: bool = False) -> None:

@@ -22,6 +22,7 @@ import typer
 
 from pstparse import __version__
 from pstparse.errors import OutputError, PstparseError, UsageError
+from pstparse.messages import Lang
 from pstparse.models import Kind, Plan
 from pstparse.options import ExtractOptions
 
@@ -75,6 +76,25 @@ class ReportFormat(StrEnum):
 
     text = "text"
     json = "json"
+
+
+class LangChoice(StrEnum):
+    """Languages of messages and reports."""
+
+    fr = "fr"
+    en = "en"
+
+
+_LANG_HELP = (
+    "Language of findings, reports and the batch summary (fr or en); default: from"
+    " LC_ALL, LC_MESSAGES or LANG (fr* gives French, anything else English)."
+)
+
+
+def _lang(choice: LangChoice | None) -> Lang:
+    from pstparse.messages import default_lang
+
+    return default_lang() if choice is None else choice.value
 
 
 class _State:
@@ -253,43 +273,69 @@ class _View:
         _err(message)
 
 
-def _print_summary(summary: batch.Summary) -> None:
+def _print_summary(summary: batch.Summary, lang: Lang = "en") -> None:
+    from pstparse.messages import ui
+    from pstparse.validation.report import severity_counts
+
     counts = summary.counts
     findings = summary.findings
     failures = [o for o in summary.outcomes if o.status == "failed"]
     if _tty():
         from rich.console import Console
+        from rich.markup import escape
         from rich.table import Table
 
-        table = Table(title="pstparse: batch summary", show_header=False, title_justify="left")
+        table = Table(title=ui("summary.title", lang), show_header=False, title_justify="left")
         table.add_column(style="bold")
         table.add_column(justify="right")
         rows = [
-            ("files", len(summary.outcomes)),
-            ("done", summary.count("ok")),
-            ("failed", summary.count("failed")),
-            ("skipped", summary.count("skipped")),
-            ("objectifs stratégiques (OS)", counts.strategic_objectives),
-            ("objectifs opérationnels (OO)", counts.operational_objectives),
-            ("actions", counts.actions),
-            *((f"{severity} findings", n) for severity, n in findings.items()),
+            (ui("summary.files", lang), len(summary.outcomes)),
+            (ui("summary.done", lang), summary.count("ok")),
+            (ui("summary.failed", lang), summary.count("failed")),
+            (ui("summary.skipped", lang), summary.count("skipped")),
+            (ui("summary.os", lang), counts.strategic_objectives),
+            (ui("summary.oo", lang), counts.operational_objectives),
+            (ui("summary.actions", lang), counts.actions),
+            *(
+                (ui("summary.findings", lang, severity=ui(f"severity.{severity}", lang)), n)
+                for severity, n in findings.items()
+            ),
         ]
         for name, value in rows:
             table.add_row(name, str(value))
-        table.add_row("time", f"{summary.seconds:.1f} s")
+        table.add_row(
+            ui("summary.time", lang), ui("summary.seconds", lang, seconds=summary.seconds)
+        )
         console = Console(stderr=True, highlight=False)
         console.print(table)
         for outcome in failures:
-            console.print(f"[red]failed:[/] {outcome.message}", markup=True, soft_wrap=True)
+            line = ui("summary.failed-file", lang, message=outcome.message)
+            console.print(f"[red]{escape(line)}[/]", markup=True, soft_wrap=True)
         return
     lines = [
-        f"pstparse: {len(summary.outcomes)} files: {summary.count('ok')} done,"
-        f" {summary.count('failed')} failed, {summary.count('skipped')} skipped"
-        f" ({summary.seconds:.1f} s)",
-        f"pstparse: {counts.strategic_objectives} OS, {counts.operational_objectives} OO,"
-        f" {counts.actions} actions; findings: "
-        + ", ".join(f"{n} {severity}" for severity, n in findings.items()),
-        *(f"pstparse: failed: {outcome.message}" for outcome in failures),
+        "pstparse: "
+        + ui(
+            "summary.files-line",
+            lang,
+            total=len(summary.outcomes),
+            done=summary.count("ok"),
+            failed=summary.count("failed"),
+            skipped=summary.count("skipped"),
+            seconds=summary.seconds,
+        ),
+        "pstparse: "
+        + ui(
+            "summary.counts-line",
+            lang,
+            os=counts.strategic_objectives,
+            oo=counts.operational_objectives,
+            actions=counts.actions,
+            findings=severity_counts(findings, lang),
+        ),
+        *(
+            "pstparse: " + ui("summary.failed-file", lang, message=outcome.message)
+            for outcome in failures
+        ),
     ]
     sys.stderr.write("".join(f"{line}\n" for line in lines))
     sys.stderr.flush()
@@ -350,6 +396,7 @@ def extract(
         bool,
         _flag("--resume", help="Skip inputs whose output (-o) exists and is newer than them."),
     ] = False,
+    lang_choice: Annotated[LangChoice | None, _choice("--lang", help=_LANG_HELP)] = None,
     verbose: Verbose = False,
 ) -> None:
     """Extract the plan of one or more documents and print it (YAML by default)."""
@@ -357,6 +404,7 @@ def extract(
     with _guard():
         from pstparse import batch
 
+        lang = _lang(lang_choice)
         # A str, not a Path: Path() would drop the trailing "/" that marks a directory.
         output = Path(output_arg) if output_arg is not None else None
         dir_wanted = output_arg is not None and (
@@ -383,7 +431,7 @@ def extract(
         )
         template = batch.Job(
             "",
-            options=ExtractOptions(kind=kind, password=password),
+            options=ExtractOptions(kind=kind, password=password, lang=lang),
             fmt=None if stream is not None and stream.needs_plans else out_fmt,
             bom=bom,
             keep_plan=stream is not None and stream.needs_plans,
@@ -411,7 +459,7 @@ def extract(
                         batch.write_report(report_path, summary.report(strict=strict))
                 raise
         if several or report_path is not None:
-            _print_summary(summary)
+            _print_summary(summary, lang)
         if report_path is not None:
             batch.write_report(report_path, summary.report(strict=strict))
         code = summary.exit_code(strict=strict)
@@ -561,28 +609,32 @@ def validate(
         ReportFormat,
         _choice("--format", "-f", help="text: report on stderr; json: report on stdout."),
     ] = ReportFormat.text,
+    lang_choice: Annotated[LangChoice | None, _choice("--lang", help=_LANG_HELP)] = None,
     verbose: Verbose = False,
 ) -> None:
-    """Check a plan against the model and the rules; exit 1 on error-level findings."""
+    """Check a plan against the model and the rules; exit 1 on error-level findings.
+
+    Every problem is reported, with its line and column in the file, errors first.
+    """
     _set_verbose(verbose)
     with _guard():
         import json
 
-        from pstparse.api import validate_plan
+        from pstparse.api import check_plan
         from pstparse.validation import exit_status
         from pstparse.validation.report import json_report, text_report
 
-        plan, name = _load(file)
-        findings = validate_plan(plan)
+        data, name = _read(file)
+        entries = check_plan(data, name=name, lang=_lang(lang_choice))
         if fmt is ReportFormat.json:
             sys.stdout.write(
-                json.dumps(json_report(findings, name=name), ensure_ascii=False, indent=2) + "\n"
+                json.dumps(json_report(entries, name=name), ensure_ascii=False, indent=2) + "\n"
             )
         else:
-            report = text_report(findings, name=name)
+            report = text_report(entries, name=name, lang=_lang(lang_choice))
             # End on a newline, so that the shell prompt starts on a line of its own.
             sys.stderr.write(report if report.endswith("\n") else report + "\n")
-        raise typer.Exit(exit_status(findings))
+        raise typer.Exit(exit_status(e.finding for e in entries))
 
 
 @app.command()

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Literal
 
+from pstparse.messages import DEFAULT_LANG, Lang
 from pstparse.models import Kind
 
 OcrMode = Literal["auto", "always", "never"]
@@ -21,12 +22,14 @@ class ExtractOptions:
 
     ``kind`` forces the document kind (default: detected); ``password`` opens an
     encrypted PDF; ``ocr`` says which pages are read by OCR: ``auto`` (pages without a
-    text layer), ``always`` or ``never``.
+    text layer), ``always`` or ``never``; ``lang`` is the language (``en`` or ``fr``)
+    of the findings' messages stored in the plan.
     """
 
     kind: Kind | None = None
     password: str | None = None
     ocr: OcrMode = "auto"
+    lang: Lang = DEFAULT_LANG
 
     def but(self, **changes: object) -> ExtractOptions:
         """A copy with some options changed."""

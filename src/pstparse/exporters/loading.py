@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from typing import Any, NoReturn
 
 import yaml
@@ -247,28 +250,130 @@ def _parse_yaml(text: str, name: str) -> object:
         _fail(name, f"malformed YAML: {exc}")
 
 
-def _describe(exc: ValidationError) -> str:
-    errors = exc.errors(include_url=False)
+def _describe(reading: PlanReading) -> str:
+    from pstparse.validation.schema import schema_findings
+
+    findings = schema_findings(reading.errors[:_MAX_PROBLEMS], reading.data)
     parts = []
-    for error in errors[:_MAX_PROBLEMS]:
-        loc = ".".join(str(part) for part in error["loc"]) or "(top level)"
-        parts.append(f"{loc}: {error['msg']}")
-    more = len(errors) - _MAX_PROBLEMS
+    for error, finding in zip(reading.errors, findings, strict=False):
+        at = reading.locate(tuple(error["loc"]))
+        where = f" (line {at.line}, column {at.column})" if at is not None else ""
+        parts.append(f"{finding.message[:1].lower()}{finding.message[1:]}{where}")
+    more = len(reading.errors) - _MAX_PROBLEMS
     if more > 0:
         parts.append(f"and {more} more problem{'s' if more > 1 else ''}")
     return "; ".join(parts)
 
 
-def load_plan(text: str | bytes, *, name: str = "<plan>") -> Plan:
-    """Parse a plan from YAML or JSON text and validate it against the model.
+MAX_LOCATE_JSON_CHARS = 8 * 1024 * 1024
+"""JSON plans up to this size are read again as YAML to find the line of a problem
+(JSON is YAML's flow style); larger ones are reported without lines, as composing
+costs about a second per megabyte. (YAML plans are always located: their size limit
+already bounds what a second reading costs.)"""
+
+_PATH_PART = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
+
+
+@dataclass(frozen=True, slots=True)
+class Position:
+    """A place in a plan file, 1-based."""
+
+    line: int
+    column: int
+
+
+@dataclass(slots=True)
+class PlanReading:
+    """A plan file as far as it could be read.
+
+    ``data`` is the parsed YAML/JSON; ``plan`` the model built from it, or ``None`` when
+    it does not fit, with pydantic's ``errors`` (every one, not the first few).
+    :meth:`locate` finds the line and column of a key or value.
+    """
+
+    data: object
+    text: str | None = None
+    """The text, composed into a node tree only when a position is first asked for:
+    loading for ``convert`` keeps the memory and time of a plain parse."""
+    is_json: bool = False
+    root: Any = None
+    """The YAML node tree (nodes carry their start marks)."""
+    plan: Plan | None = None
+    errors: list[Any] = field(default_factory=list)
+
+    def _tree(self) -> Any:
+        if self.root is None and self.text is not None:
+            text, self.text = self.text, None
+            if not self.is_json or len(text) <= MAX_LOCATE_JSON_CHARS:
+                # The same loader as the parse: aliases were refused there already.
+                loader = _FastPlanLoader or _PlanLoader
+                try:
+                    self.root = yaml.compose(text, Loader=loader)
+                except (yaml.YAMLError, _RefusedError, RecursionError):
+                    self.root = None  # JSON that YAML does not read (rare): no lines
+        return self.root
+
+    def locate(self, loc: Sequence[str | int]) -> Position | None:
+        """Where ``loc`` (pydantic's location: keys and list indexes) sits in the file.
+
+        A key that is present gives the line of the key; a missing one gives the
+        mapping that should hold it (the deepest part of ``loc`` that exists).
+        """
+        node = self._tree()
+        if node is None:
+            return None
+        mark = node.start_mark
+        for part in loc:
+            if isinstance(node, yaml.MappingNode):
+                found = next(
+                    (
+                        (key, value)
+                        for key, value in node.value
+                        if isinstance(key, yaml.ScalarNode) and key.value == str(part)
+                    ),
+                    None,
+                )
+                if found is None:
+                    break
+                mark, node = found[0].start_mark, found[1]
+            elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
+                if not 0 <= part < len(node.value):
+                    break
+                node = node.value[part]
+                mark = node.start_mark
+            else:
+                break
+        return Position(mark.line + 1, mark.column + 1)
+
+    def locate_path(self, path: str | None, *, inner: str | None = None) -> Position | None:
+        """Where a plan path (``strategic_objectives[3].actions[0]``) sits in the file;
+        ``inner`` names a key of it to point at when present (``code``, ``title``)."""
+        if not path:
+            return None
+        loc: list[str | int] = [
+            int(index) if index else key for key, index in _PATH_PART.findall(path)
+        ]
+        if inner is not None:
+            at_inner = self.locate([*loc, inner])
+            at_item = self.locate(loc)
+            # Only when the key exists: otherwise locate stops at the item itself.
+            if at_inner is not None and at_inner != at_item:
+                return at_inner
+            return at_item
+        return self.locate(loc)
+
+
+def read_plan(text: str | bytes, *, name: str = "<plan>") -> PlanReading:
+    """Parse a plan from YAML or JSON text and check it against the model, keeping every
+    schema problem (``PlanReading.errors``) and where each sits in the file.
 
     JSON is used when the text starts with ``{`` (after an optional BOM and blanks),
     YAML otherwise. Bytes are decoded as UTF-8 (or UTF-16 with a BOM). Raises
     :class:`PlanError`, whose one-line message is prefixed with ``name``, when the input
     is over :data:`MAX_PLAN_BYTES` (YAML: :data:`MAX_YAML_BYTES`), malformed (with line
     and column), uses YAML anchors/aliases or duplicate keys, is nested too deeply, is
-    not a mapping, or does not validate (naming the first few problems, e.g.
-    ``strategic_objectives.0.title: Field required``).
+    empty or is not a mapping: a mapping that does not fit the model is a reading with
+    ``plan=None``.
     """
     if len(text) > MAX_PLAN_BYTES or (
         isinstance(text, str)
@@ -295,13 +400,31 @@ def load_plan(text: str | bytes, *, name: str = "<plan>") -> Plan:
         data = _parse_json(text, name) if is_json else _parse_yaml(text, name)
     except RecursionError:
         _fail(name, f"nested too deeply to be a plan (more than {MAX_DEPTH} levels)")
+    # An empty document or a bare list is not a plan at all, rather than a plan with
+    # problems: there is no item to point at, so it is refused like unreadable input.
     if data is None:
         _fail(name, "not a plan: the document is empty")
     if not isinstance(data, dict):
         _fail(name, f"not a plan: the top level is a {type(data).__name__}, not a mapping")
+    reading = PlanReading(data=data, text=text, is_json=is_json)
     try:
-        return Plan.model_validate(data)
+        reading.plan = Plan.model_validate(data)
     except ValidationError as exc:
-        _fail(name, f"not a plan: {_describe(exc)}")
+        reading.errors = list(exc.errors(include_url=False))
     except RecursionError:
         _fail(name, "nested too deeply to be a plan")
+    return reading
+
+
+def load_plan(text: str | bytes, *, name: str = "<plan>") -> Plan:
+    """Parse a plan from YAML or JSON text and validate it against the model.
+
+    Raises :class:`PlanError` (one line, prefixed with ``name``) for everything
+    :func:`read_plan` refuses and for a plan that does not fit the model, naming the
+    first few problems in plain words with their line, e.g. ``not a plan: unknown key
+    `pilotes` in action 1.2.3 (line 57, column 9)``.
+    """
+    reading = read_plan(text, name=name)
+    if reading.plan is None:
+        _fail(name, f"not a plan: {_describe(reading)}")
+    return reading.plan

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 
 from pstparse.blocks import Block, BlockKind, Extraction
+from pstparse.messages import DEFAULT_LANG, Lang
 from pstparse.models import Document, Kind, Plan, TextBlock
 from pstparse.normalise.build import TreeBuilder
 from pstparse.normalise.entries import Entry
@@ -48,13 +49,18 @@ def _title_entry(blocks: Sequence[Block]) -> tuple[Entry | None, int]:
     return None, 0
 
 
-def normalise(extraction: Extraction, *, kind: Kind | None = None) -> Plan:
-    """Interpret the blocks of one document as a plan (document metadata included)."""
+def normalise(
+    extraction: Extraction, *, kind: Kind | None = None, lang: Lang = DEFAULT_LANG
+) -> Plan:
+    """Interpret the blocks of one document as a plan (document metadata included).
+
+    The findings' messages are worded in ``lang``.
+    """
     blocks = [b for b in extraction.blocks if clean_text(b.text)]
     labels = [block_label(b) for b in blocks]
     kind = kind or detect_kind(blocks, labels)
     labelled = frozenset(label.level for label in labels if label is not None)
-    builder = TreeBuilder(kind=kind, labelled_levels=labelled)
+    builder = TreeBuilder(kind=kind, labelled_levels=labelled, lang=lang)
     contents: list[TextBlock] = []
     contact: str | None = None
     prose_title: str | None = None
@@ -81,7 +87,7 @@ def normalise(extraction: Extraction, *, kind: Kind | None = None) -> Plan:
             for entry in entries:
                 builder.add(entry)
     else:
-        prose = prose_entries(blocks, project_sheet=kind is Kind.PROJECT_SHEET)
+        prose = prose_entries(blocks, project_sheet=kind is Kind.PROJECT_SHEET, lang=lang)
         for entry in prose.entries:
             builder.add(entry)
         builder.findings.extend(prose.findings)

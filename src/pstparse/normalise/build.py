@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from pstparse.messages import DEFAULT_LANG, Lang, rule_message
 from pstparse.models import (
     Action,
     Finding,
@@ -44,6 +45,7 @@ class TreeBuilder:
 
     kind: Kind
     labelled_levels: frozenset[Level] = frozenset()
+    lang: Lang = DEFAULT_LANG
     objectives: list[StrategicObjective] = field(default_factory=list)
     preamble: list[TextBlock] = field(default_factory=list)
     unassigned: list[TextBlock] = field(default_factory=list)
@@ -79,8 +81,7 @@ class TreeBuilder:
             self._find(
                 "missing-level",
                 Severity.WARNING,
-                f"'{entry.title[:60]}' comes before any strategic objective; it was placed"
-                " under a placeholder objective",
+                rule_message("missing-level", "before-os", self.lang, title=entry.title[:60]),
                 entry.source,
             )
         assert self._os is not None
@@ -123,9 +124,12 @@ class TreeBuilder:
                 Finding(
                     rule="level-from-context",
                     severity=Severity.INFO,
-                    message=(
-                        f"unlabelled text in the {entry.level.name} column taken as an"
-                        f" action: '{entry.title[:60]}'"
+                    message=rule_message(
+                        "level-from-context",
+                        "",
+                        self.lang,
+                        column=entry.level.name,
+                        title=entry.title[:60],
                     ),
                     path=self._path() if self.objectives else None,
                     source=entry.source,
@@ -156,7 +160,7 @@ class TreeBuilder:
                 Finding(
                     rule="run-on-split",
                     severity=Severity.INFO,
-                    message=f"a cell holding several actions was split; its text: «{entry.title}»",
+                    message=rule_message("run-on-split", "", self.lang, text=entry.title),
                     path=self._path() if self.objectives else None,
                     source=entry.source,
                 )
@@ -224,14 +228,20 @@ class TreeBuilder:
             so = self.objectives[run.os_index]
             if not so.operational_objectives:
                 continue
-            where = f"OS {so.code}" if so.code else f"'{so.title[:40]}'"
-            message = (
-                f"{run.count} action(s) sit directly under {where}, which has operational"
-                " objectives"
+            where = (
+                rule_message("missing-level", "where-code", self.lang, code=so.code)
+                if so.code
+                else rule_message("missing-level", "where-title", self.lang, title=so.title[:40])
             )
             missing = _missing_oo_code(so, run)
-            if missing:
-                message += f": the label of OO {missing} seems to be missing"
+            message = rule_message(
+                "missing-level",
+                "direct-oo" if missing else "direct",
+                self.lang,
+                count=run.count,
+                where=where,
+                missing=missing,
+            )
             self.findings.append(
                 Finding(
                     rule="missing-level",

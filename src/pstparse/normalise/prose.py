@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from pstparse.blocks import Block, BlockKind
+from pstparse.messages import DEFAULT_LANG, Lang, rule_message, ui
 from pstparse.models import Finding, Severity, Source
 from pstparse.normalise.clean import clean_debris, has_unclosed_markdown
 from pstparse.normalise.entries import Entry
@@ -195,7 +196,7 @@ def _title(lines: list[Line]) -> tuple[str | None, int]:
     return None, 0
 
 
-def _drop_duplicate_runs(lines: list[Line], findings: list[Finding]) -> list[Line]:
+def _drop_duplicate_runs(lines: list[Line], findings: list[Finding], lang: Lang) -> list[Line]:
     """Drop a run of three or more lines that repeats an earlier run word for word."""
     keys = [fold(x.text) for x in lines]
     first_at: dict[str, int] = {}
@@ -217,8 +218,14 @@ def _drop_duplicate_runs(lines: list[Line], findings: list[Finding]) -> list[Lin
                     _find(
                         "duplicate-block",
                         Severity.WARNING,
-                        f"{n} blocks repeat earlier text word for word"
-                        f" (from {_where(dup)}, first at {_where(src)}); emitted once",
+                        rule_message(
+                            "duplicate-block",
+                            "",
+                            lang,
+                            count=n,
+                            repeat=_where(dup, lang),
+                            first=_where(src, lang),
+                        ),
                         dup,
                     )
                 )
@@ -228,16 +235,17 @@ def _drop_duplicate_runs(lines: list[Line], findings: list[Finding]) -> list[Lin
     return [x for x, k in zip(lines, keep, strict=True) if k]
 
 
-def _where(source: Source) -> str:
+def _where(source: Source, lang: Lang) -> str:
     if source.line is not None:
-        return f"line {source.line}"
+        return ui("source.line", lang, line=source.line)
     if source.page is not None:
-        return f"page {source.page}"
+        return ui("source.page", lang, page=source.page)
     if source.paragraph is not None:
-        return f"paragraph {source.paragraph}"
+        return ui("source.paragraph", lang, paragraph=source.paragraph)
     if source.table is not None:
-        return f"table {source.table} row {source.row}"
-    return "the document"
+        table = ui("source.table", lang, table=source.table)
+        return f"{table} {ui('source.row', lang, row=source.row)}"
+    return ui("source.document", lang)
 
 
 def _contact(lines: list[Line]) -> int:
@@ -256,8 +264,10 @@ def _contact(lines: list[Line]) -> int:
     return end
 
 
-def prose_entries(blocks: Sequence[Block], *, project_sheet: bool = False) -> ProseResult:
-    """Interpret a declaration, programme or project sheet."""
+def prose_entries(
+    blocks: Sequence[Block], *, project_sheet: bool = False, lang: Lang = DEFAULT_LANG
+) -> ProseResult:
+    """Interpret a declaration, programme or project sheet (findings worded in ``lang``)."""
     findings: list[Finding] = []
     lines = _lines(blocks)
     debris: dict[str, list[Line]] = {}
@@ -269,8 +279,14 @@ def prose_entries(blocks: Sequence[Block], *, project_sheet: bool = False) -> Pr
             _find(
                 "debris-cleaned",
                 Severity.INFO,
-                f"removed {kind.replace('-', ' ')} debris from {len(where)} block(s),"
-                f" first at {_where(where[0].source)}",
+                rule_message(
+                    "debris-cleaned",
+                    "",
+                    lang,
+                    kind=kind.replace("-", " "),
+                    count=len(where),
+                    where=_where(where[0].source, lang),
+                ),
                 where[0].source,
             )
         )
@@ -307,12 +323,12 @@ def prose_entries(blocks: Sequence[Block], *, project_sheet: bool = False) -> Pr
             _find(
                 "truncated-text",
                 Severity.WARNING,
-                f"the document ends mid-sentence: '…{last.text[-50:]}'",
+                rule_message("truncated-text", "document", lang, text=last.text[-50:]),
                 last.source,
             )
         )
-    body = _drop_duplicate_runs(body, findings)
-    entries.extend(_themes(body, findings))
+    body = _drop_duplicate_runs(body, findings, lang)
+    entries.extend(_themes(body, findings, lang))
     return result
 
 
@@ -359,7 +375,7 @@ def _take_contents(body: list[Line], result: ProseResult) -> list[Line]:
     return out
 
 
-def _themes(body: list[Line], findings: list[Finding]) -> list[Entry]:
+def _themes(body: list[Line], findings: list[Finding], lang: Lang) -> list[Entry]:
     cands: list[Candidate] = []
     for i, line in enumerate(body):
         nxt = body[i + 1] if i + 1 < len(body) else None
@@ -462,7 +478,7 @@ def _themes(body: list[Line], findings: list[Finding]) -> list[Entry]:
                 _find(
                     "truncated-text",
                     Severity.WARNING,
-                    f"text seems cut off mid-sentence: '…{line.text[-50:]}'",
+                    rule_message("truncated-text", "item", lang, text=line.text[-50:]),
                     line.source,
                 )
             )

@@ -11,6 +11,14 @@ checked depends on how the plan numbers each level, decided per level from the p
   ``A.3``) are global counters, checked over the whole plan; when several levels share
   a single counter they are checked together;
 * letters and roman numerals are duplicate-checked but never gap-checked.
+
+Before those checks, an item that looks renumbered alone (its children all say another
+prefix, or its number breaks its siblings' run where one number is missing) is reported
+once as ``code-changed`` and then read with its old code, so that one hand edit gives
+one finding instead of a mismatch per child and the gaps it opens.
+
+Messages come from :mod:`pstparse.messages` in the language asked for; rule ids do not
+depend on it.
 """
 
 from __future__ import annotations
@@ -20,6 +28,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
 
+from pstparse.messages import DEFAULT_LANG, Lang, plural, rule_message, the, ui
 from pstparse.models import (
     Finding,
     Kind,
@@ -29,15 +38,14 @@ from pstparse.models import (
     Source,
     StrategicObjective,
 )
-from pstparse.validation.codes import extends
+from pstparse.validation.codes import extends, parse_code
 from pstparse.validation.tree import (
-    PLURAL,
     ROOT_PATH,
-    SINGULAR,
     Level,
     Node,
     code_readings,
     excerpt,
+    level_name,
     name,
     walk,
 )
@@ -54,6 +62,13 @@ class Rule:
 
 _RULE_LIST = (
     Rule("empty-title", Severity.ERROR, "An OS, OO or action has an empty title."),
+    Rule(
+        "code-changed",
+        Severity.ERROR,
+        "An OS or OO's code disagrees with the codes of all its children (OO 2.9 whose"
+        " actions are 2.3.1, 2.3.2…): it was renumbered alone. Reported once, instead"
+        " of a mismatch per child and the gaps it leaves.",
+    ),
     Rule(
         "code-parent-mismatch",
         Severity.ERROR,
@@ -102,7 +117,24 @@ _MAX_CODES_LISTED = 10
 class _Collector:
     """Findings with their sort keys, so rules may be run in any order."""
 
+    lang: Lang = DEFAULT_LANG
     items: list[tuple[tuple[int, int, int, int], Finding]] = field(default_factory=list)
+
+    def name(self, node: Node) -> str:
+        """How messages name ``node`` in the report's language."""
+        return name(node, self.lang)
+
+    def the(self, node: Node) -> str:
+        """``node``'s name with its article (French ``l'OO 1.2``)."""
+        return the(name(node, self.lang), self.lang)
+
+    def say(self, rule_id: str, variant: str = "", /, **fields: object) -> str:
+        """The catalogue's message of ``rule_id`` in the report's language."""
+        return rule_message(rule_id, variant, self.lang, **fields)
+
+    def item_message(self, rule_id: str, node: Node, variant: str = "", **fields: object) -> str:
+        """A message about ``node`` (fields ``item`` and ``the_item`` filled in)."""
+        return self.say(rule_id, variant, item=self.name(node), the_item=self.the(node), **fields)
 
     def add(
         self,
@@ -134,13 +166,14 @@ class _Collector:
         return [finding for _, finding in sorted(self.items, key=lambda pair: pair[0])]
 
 
-def validate(plan: Plan) -> list[Finding]:
+def validate(plan: Plan, *, lang: Lang = DEFAULT_LANG) -> list[Finding]:
     """Run every rule on ``plan`` and return all findings, in document order.
 
-    The plan's own ``findings`` are neither read nor changed.
+    Messages are worded in ``lang``. The plan's own ``findings`` are neither read nor
+    changed.
     """
     nodes = walk(plan)
-    out = _Collector()
+    out = _Collector(lang=lang)
     _check_titles(nodes, out)
     _check_contents(plan, nodes, out)
     _check_codes(nodes, out)
@@ -148,14 +181,14 @@ def validate(plan: Plan) -> list[Finding]:
     return out.findings()
 
 
-def merge_findings(plan: Plan) -> list[Finding]:
+def merge_findings(plan: Plan, *, lang: Lang = DEFAULT_LANG) -> list[Finding]:
     """The plan's extraction findings followed by fresh ``validate`` output.
 
     Findings of validation rules already stored in the plan are replaced, so validating
     a validated plan again never duplicates them.
     """
     kept = [f for f in plan.findings if f.rule not in VALIDATION_RULE_IDS]
-    return kept + validate(plan)
+    return kept + validate(plan, lang=lang)
 
 
 def exit_status(findings: Iterable[Finding]) -> int:
@@ -169,7 +202,7 @@ def exit_status(findings: Iterable[Finding]) -> int:
 def _check_titles(nodes: Sequence[Node], out: _Collector) -> None:
     for node in nodes:
         if not node.item.title.strip():
-            out.about(node, "empty-title", f"{name(node)} has an empty title")
+            out.about(node, "empty-title", out.item_message("empty-title", node))
 
 
 def _check_contents(plan: Plan, nodes: Sequence[Node], out: _Collector) -> None:
@@ -179,7 +212,7 @@ def _check_contents(plan: Plan, nodes: Sequence[Node], out: _Collector) -> None:
         if isinstance(item, OperationalObjective) and not item.actions:
             out.add(
                 "oo-without-action",
-                f"{name(node)} has no action",
+                out.item_message("oo-without-action", node),
                 path=node.path,
                 source=item.source,
                 order=node.order,
@@ -189,16 +222,16 @@ def _check_contents(plan: Plan, nodes: Sequence[Node], out: _Collector) -> None:
         if not item.operational_objectives and not item.actions:
             out.add(
                 "os-without-content",
-                f"{name(node)} has neither OO nor action",
+                out.item_message("os-without-content", node),
                 path=node.path,
                 source=item.source,
                 order=node.order,
             )
         if is_pst and item.actions:
-            count = f"{len(item.actions)} action{'s' if len(item.actions) > 1 else ''}"
+            count = len(item.actions)
             out.add(
                 "action-under-os",
-                f"{name(node)} has {count} directly under it, outside any OO",
+                out.item_message("action-under-os", node, plural(out.lang, count), count=count),
                 path=node.path,
                 source=item.source,
                 order=node.order,
@@ -207,10 +240,14 @@ def _check_contents(plan: Plan, nodes: Sequence[Node], out: _Collector) -> None:
 
 def _check_unassigned(plan: Plan, after: int, out: _Collector) -> None:
     for i, block in enumerate(plan.unassigned):
-        role = f" ({block.role})" if block.role else ""
         out.add(
             "unassigned-text",
-            f'text{role} not attached to any OS, OO or action: "{excerpt(block.text, 60)}"',
+            out.say(
+                "unassigned-text",
+                "role" if block.role else "",
+                role=block.role,
+                text=excerpt(block.text, 60),
+            ),
             path=f"unassigned[{i}]",
             source=block.source,
             order=after + i,
@@ -221,6 +258,7 @@ def _check_unassigned(plan: Plan, after: int, out: _Collector) -> None:
 
 
 def _check_codes(nodes: Sequence[Node], out: _Collector) -> None:
+    _check_renumbered(nodes, out)
     _check_parent_codes(nodes, out)
     global_levels: dict[Level, list[Node]] = {}
     for level in Level:
@@ -250,6 +288,127 @@ def _check_codes(nodes: Sequence[Node], out: _Collector) -> None:
                 _global_gaps([level], numbers, out)
 
 
+# An OS or OO is taken as renumbered alone when at least this many children agree on
+# another prefix: with a single child, the child is as likely to be the wrong one.
+_MIN_CHILDREN_AGREEING = 2
+
+
+def _check_renumbered(nodes: Sequence[Node], out: _Collector) -> None:
+    """One finding for an OS or OO whose code was changed while its children kept theirs.
+
+    Changing OO 2.3 to 2.9 by hand would otherwise give a mismatch for every action
+    (2.3.1 … 2.3.11 under 2.9) and gaps among the OOs (2.3 missing, 2.6 to 2.8 missing).
+    When every coded child shares one prefix that fits the item's place (it extends the
+    parent's code and no sibling uses it) but not the item's own code, the item is
+    reported once and the later checks read it with the code its children give it.
+    """
+    children: dict[int, list[Node]] = defaultdict(list)
+    for node in nodes:
+        if node.parent is not None:
+            children[id(node.parent)].append(node)
+    for node in nodes:
+        if node.code is None or node.level is Level.ACTION:
+            continue
+        kids = children.get(id(node), [])
+        # An OS's OOs speak for it; its direct actions only when it has no OO.
+        level = Level.OO if any(k.level is Level.OO for k in kids) else Level.ACTION
+        kids = [k for k in kids if k.level is level and k.code is not None]
+        if len(kids) < _MIN_CHILDREN_AGREEING or any(
+            k.code is None or not k.code.dotted for k in kids
+        ):
+            continue
+        prefixes = {k.code.key[:-1] for k in kids if k.code is not None}
+        first = kids[0].code
+        assert first is not None
+        old = parse_code(".".join(first.prefix))
+        if len(prefixes) != 1 or old is None or old.key == node.code.key:
+            continue
+        if any(extends(first, reading) for reading in code_readings(node)):
+            continue
+        if node.parent is not None:
+            fits = any(extends(old, reading) for reading in code_readings(node.parent))
+        else:
+            fits = len(old.parts) == 1
+        taken = any(
+            n.group == node.group and n is not node and n.code is not None and n.code.key == old.key
+            for n in nodes
+        )
+        if not fits or taken:
+            continue
+        count = len(kids)
+        out.about(
+            node,
+            "code-changed",
+            out.item_message(
+                "code-changed",
+                node,
+                plural(out.lang, count),
+                old=old.text,
+                count=count,
+                child=level_name(level, out.lang),
+                children=level_name(level, out.lang, many=True),
+            ),
+        )
+        node.code = old
+    _check_out_of_sequence(nodes, out)
+
+
+def _check_out_of_sequence(nodes: Sequence[Node], out: _Collector) -> None:
+    """One finding for an item whose number breaks its siblings' run where one number is
+    missing: OO 1.1, 1.9, 1.3 is OO 1.2 renumbered, not a gap at 1.2 and three at 1.5
+    to 1.8. Also for a first item when its next sibling is number 2."""
+    groups: dict[str, list[Node]] = defaultdict(list)
+    for node in nodes:
+        groups[node.group].append(node)
+    for siblings in groups.values():
+        if any(n.code is None or n.code.last_number is None for n in siblings):
+            continue
+        used = {_number(n) for n in siblings}
+        for i, node in enumerate(siblings):
+            assert node.code is not None
+            before = siblings[i - 1] if i > 0 else None
+            after = siblings[i + 1] if i + 1 < len(siblings) else None
+            if after is None or after.code is None:
+                continue
+            if any(
+                n is not None and n.code is not None and n.code.prefix != node.code.prefix
+                for n in (before, after)
+            ):
+                continue
+            wanted = _number(before) + 1 if before is not None else 1
+            if _number(after) != wanted + 1 or _number(node) == wanted or wanted in used:
+                continue
+            if before is None and _number(node) == _number(after):
+                continue  # two firsts with one number: which one changed is anyone's guess
+            old = parse_code(".".join([*node.code.prefix, str(wanted)]))
+            assert old is not None
+            the_after = out.the(after)
+            if before is None:
+                message = out.item_message(
+                    "code-changed",
+                    node,
+                    "sequence-first",
+                    old=old.text,
+                    after=out.name(after),
+                    the_after=the_after,
+                )
+            else:
+                message = out.item_message(
+                    "code-changed",
+                    node,
+                    "sequence",
+                    old=old.text,
+                    before=out.name(before),
+                    the_before=out.the(before),
+                    after=out.name(after),
+                    the_after=the_after,
+                )
+            out.about(node, "code-changed", message)
+            used.discard(_number(node))
+            used.add(wanted)
+            node.code = old
+
+
 def _check_parent_codes(nodes: Sequence[Node], out: _Collector) -> None:
     for node in nodes:
         if node.code is None or not node.code.dotted or node.parent is None:
@@ -259,7 +418,12 @@ def _check_parent_codes(nodes: Sequence[Node], out: _Collector) -> None:
             out.about(
                 node,
                 "code-parent-mismatch",
-                f"{name(node)} does not extend the code of its parent {name(node.parent)}",
+                out.item_message(
+                    "code-parent-mismatch",
+                    node,
+                    parent=out.name(node.parent),
+                    the_parent=out.the(node.parent),
+                ),
             )
 
 
@@ -273,7 +437,12 @@ def _check_duplicates(nodes: Sequence[Node], scope: Callable[[Node], str], out: 
             out.about(
                 node,
                 "duplicate-code",
-                f"{name(node)} has the same code as the {SINGULAR[node.level]} at {original.path}",
+                out.item_message(
+                    "duplicate-code",
+                    node,
+                    level=level_name(node.level, out.lang),
+                    path=original.path,
+                ),
             )
 
 
@@ -371,12 +540,13 @@ def _next_present(nodes: Sequence[Node], number: int) -> Node:
     return min((n for n in nodes if _number(n) > number), key=lambda n: (_number(n), n.order))
 
 
-def _codes_text(prefix: tuple[str, ...], first: int, last: int) -> tuple[str, str]:
-    """Display text of a missing code or range and the verb agreeing with it."""
+def _codes_text(prefix: tuple[str, ...], first: int, last: int, out: _Collector) -> tuple[str, str]:
+    """Display text of a missing code or range and the plural variant agreeing with it."""
     head = ".".join(prefix) + "." if prefix else ""
     if first == last:
-        return f"{head}{first}", "is"
-    return f"{head}{first} to {head}{last}", "are"
+        return f"{head}{first}", "one"
+    span = out.say("numbering-gap", "range", first=f"{head}{first}", last=f"{head}{last}")
+    return span, "other"
 
 
 def _listing(nodes: Sequence[Node]) -> str:
@@ -392,14 +562,23 @@ def _sibling_gaps(
     if not nodes or any(n.code is None or n.code.last_number is None for n in nodes):
         return
     parent = nodes[0].parent
-    holder = "the plan" if parent is None else name(parent)
-    present = f"{holder} has {PLURAL[level]} {_listing(nodes)}"
+    holder = out.say("numbering-gap", "the-plan") if parent is None else out.name(parent)
+    the_holder = holder if parent is None else out.the(parent)
     for first, last in _gap_numbers({_number(n) for n in nodes}):
-        missing, verb = _codes_text(prefix, first, last)
+        missing, number = _codes_text(prefix, first, last, out)
         following = _next_present(nodes, last)
         out.add(
             "numbering-gap",
-            f"{SINGULAR[level]} {missing} {verb} missing: {present}",
+            out.say(
+                "numbering-gap",
+                f"sibling.{number}",
+                level=level_name(level, out.lang),
+                levels=level_name(level, out.lang, many=True),
+                missing=missing,
+                holder=holder,
+                the_holder=the_holder,
+                listing=_listing(nodes),
+            ),
             path=parent.path if parent is not None else ROOT_PATH,
             source=following.item.source or (parent.item.source if parent else None),
             order=following.order,
@@ -410,30 +589,38 @@ def _sibling_gaps(
 def _global_gaps(levels: Sequence[Level], nodes: Sequence[Node], out: _Collector) -> None:
     """Gaps in a plan-wide counter: one level's, or one shared by several ``levels``."""
     for first, last in _gap_numbers({_number(n) for n in nodes}):
-        missing, verb = _codes_text((), first, last)
+        missing, number = _codes_text((), first, last, out)
         following = _next_present(nodes, last)
         before = max(
             (n for n in nodes if _number(n) < first),
             key=lambda n: (_number(n), -n.order),
             default=None,
         )
-        if len(levels) == 1:
-            plural = PLURAL[levels[0]]
-            what = f"{SINGULAR[levels[0]]} {missing} {verb} missing: {plural} are numbered"
-            what += " across the whole plan and the numbering"
-        else:
-            shared = [PLURAL[level] for level in levels]
-            together = ", ".join(shared[:-1]) + f" and {shared[-1]}"
-            what = f"number {missing} {verb} missing: {together} share one numbering, which"
+        # out.the: "passe de l'action 1 à l'action 3" in French, plain names in English.
         span = (
-            f"jumps from {name(before)} to {name(following)}"
+            out.say("numbering-gap", "span.jump", before=out.the(before), after=out.the(following))
             if before is not None
-            else f"starts at {name(following)}"
+            else out.say("numbering-gap", "span.start", after=out.the(following))
         )
+        if len(levels) == 1:
+            message = out.say(
+                "numbering-gap",
+                f"global.{number}",
+                level=level_name(levels[0], out.lang),
+                levels=level_name(levels[0], out.lang, many=True),
+                missing=missing,
+                span=span,
+            )
+        else:
+            shared = [level_name(level, out.lang, many=True) for level in levels]
+            together = ui("and", out.lang, first=", ".join(shared[:-1]), last=shared[-1])
+            message = out.say(
+                "numbering-gap", f"shared.{number}", missing=missing, together=together, span=span
+            )
         parent = following.parent
         out.add(
             "numbering-gap",
-            f"{what} {span}",
+            message,
             path=parent.path if parent is not None else ROOT_PATH,
             source=following.item.source or (parent.item.source if parent else None),
             order=following.order,

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
+from pstparse.messages import DEFAULT_LANG, Lang, the, ui
 from pstparse.models import Action, OperationalObjective, Plan, StrategicObjective
 from pstparse.validation.codes import Code, parse_code
 
@@ -21,10 +22,6 @@ class Level(StrEnum):
     OS = "os"
     OO = "oo"
     ACTION = "action"
-
-
-SINGULAR = {Level.OS: "OS", Level.OO: "OO", Level.ACTION: "action"}
-PLURAL = {Level.OS: "OS", Level.OO: "OO", Level.ACTION: "actions"}
 
 
 @dataclass(eq=False, slots=True)
@@ -85,15 +82,29 @@ def excerpt(text: str, limit: int = 50) -> str:
     return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
 
 
-def name(node: Node) -> str:
+def level_name(level: Level, lang: Lang = DEFAULT_LANG, *, many: bool = False) -> str:
+    """``OS``, ``OO``, ``action`` (``actions`` with ``many``) in ``lang``."""
+    return ui(f"{'levels' if many else 'level'}.{level.value}", lang)
+
+
+def name(node: Node, lang: Lang = DEFAULT_LANG) -> str:
     """How a message names an item: ``OO 1.2``, ``OS "Être un CPAS…"`` or by position."""
-    level = SINGULAR[node.level]
+    level = level_name(node.level, lang)
     if node.code is not None:
         return f"{level} {node.code.text}"
     if node.item.title.strip():
         return f'{level} "{excerpt(node.item.title, 40)}"'
-    where = f" of {name(node.parent)}" if node.parent is not None else ""
-    return f"{level} no. {node.position + 1}{where}"
+    if node.parent is None:
+        return ui("item.nth", lang, level=level, number=node.position + 1)
+    parent = name(node.parent, lang)
+    return ui(
+        "item.nth-of",
+        lang,
+        level=level,
+        number=node.position + 1,
+        parent=parent,
+        the_parent=the(parent, lang),
+    )
 
 
 def code_readings(node: Node) -> list[tuple[str, ...]]:
