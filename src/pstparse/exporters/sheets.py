@@ -10,10 +10,11 @@ and provenance of every OS and OO: it wins over the ``Actions`` columns), ``Cons
 (the findings) and ``Document`` (the document's metadata). A CSV or TSV cannot say
 which fields an OS or OO gave its actions, so every field stays on the action there.
 
-Cells guarded against formula injection (:mod:`pstparse.exporters.cells`) are
-unguarded; TSV escapes are undone; continuation columns (``"x (suite 2)"``) are joined
-to their column. The XLSX reader uses only :mod:`zipfile` and ElementTree, behind the
-zip-bomb and entity checks of :mod:`pstparse.extractors._zip`.
+CSV/TSV cells guarded against formula injection (:mod:`pstparse.exporters.cells`) are
+unguarded (XLSX guards with a cell style: its text is exact); TSV escapes are undone;
+continuation columns (``"x (suite 2)"``) are joined to their column. The XLSX reader
+uses only :mod:`zipfile` and ElementTree, behind the zip-bomb and entity checks of
+:mod:`pstparse.extractors._zip`.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from pstparse.errors import PlanError
 from pstparse.exporters.cells import unguard
 from pstparse.exporters.rows import LEAD_KEYS, PROVENANCE_KEYS
 from pstparse.exporters.tabular import tsv_unescape
+from pstparse.exporters.xlsx import ACTION_TAIL, OBJECTIVE_LEAD
 from pstparse.models import (
     Action,
     Document,
@@ -83,7 +85,7 @@ def read_table_text(text: str, *, name: str) -> Plan:
             raw_rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
         except csv.Error as exc:
             raise PlanError(f"not a readable CSV table: {exc}", path=name) from exc
-    rows = _records(raw_rows, name=name, sheet="table")
+    rows = _records(raw_rows, name=name, sheet="table", guarded=True)
     return build_plan(rows, name=name)
 
 
@@ -97,13 +99,22 @@ def _column_index(letters: str) -> int:
     return index - 1
 
 
+_XSTRING_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
+
+
+def _unescape(text: str) -> str:
+    # Cell text escapes the characters XML cannot hold as _xHHHH_ (ECMA-376 ST_Xstring),
+    # and a literal "_xHHHH_" as "_x005F_xHHHH_".
+    return _XSTRING_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text)
+
+
 def _text_of(element: ET.Element) -> str:
     # A shared or inline string is plain <t> or rich text runs <r><t>; phonetic runs
     # (<rPh>) are not part of the value.
     plain = element.find("m:t", _NS)
     if plain is not None:
-        return plain.text or ""
-    return "".join(t.text or "" for t in element.findall("m:r/m:t", _NS))
+        return _unescape(plain.text or "")
+    return _unescape("".join(t.text or "" for t in element.findall("m:r/m:t", _NS)))
 
 
 def _parse(zf: zipfile.ZipFile, member: str, *, name: str) -> ET.Element:
@@ -222,22 +233,29 @@ def read_workbook(data: bytes, *, name: str) -> Plan:
 
 
 def _records(
-    table: list[list[str]], *, name: str, sheet: str, lead: Sequence[str] = LEAD_KEYS
+    table: list[list[str]],
+    *,
+    name: str,
+    sheet: str,
+    lead: Sequence[str] = LEAD_KEYS,
+    guarded: bool = False,
 ) -> list[Row]:
-    """The rows of ``table`` as dicts, continuation columns joined and cells unguarded."""
+    """The rows of ``table`` as dicts, continuation columns joined; ``guarded`` cells
+    (CSV, TSV: a text apostrophe, unlike XLSX's style) are unguarded."""
+    clean = unguard if guarded else str
     if not table or list(table[0][: len(lead)]) != list(lead):
         raise PlanError(
             f"not a pstparse {sheet}: the header must start with {', '.join(lead[:3])}…",
             path=name,
         )
-    columns = [unguard(cell) for cell in table[0]]
+    columns = [clean(cell) for cell in table[0]]
     out: list[Row] = []
     for raw in table[1:]:
         if not any(cell.strip() for cell in raw):
             continue
         row: Row = {}
         for index, column in enumerate(columns):
-            value = unguard(raw[index]) if index < len(raw) else ""
+            value = clean(raw[index]) if index < len(raw) else ""
             match = _CONTINUATION.match(column)
             if match and match.group("base") in row:
                 row[match.group("base")] += value
@@ -339,11 +357,9 @@ def build_plan(
             path=name,
         )
     columns = list(rows[0]) if rows else []
-    action_fields = _field_map(columns, LEAD_KEYS)
+    action_fields = _field_map(columns, (*LEAD_KEYS, *ACTION_TAIL))
     tree = _Tree(name)
     if objectives:
-        from pstparse.exporters.xlsx import OBJECTIVE_LEAD
-
         tree.objective_fields = _field_map(list(objectives[0]), OBJECTIVE_LEAD)
         for orow in objectives:
             code = orow.get("oo_code") if orow.get("level") == "OO" else None
@@ -378,6 +394,8 @@ def build_plan(
                     del fields[key]
         action = Action(
             code=_or_none(row.get("action_code")),
+            label=_or_none(row.get("action_label")),
+            text=_or_none(row.get("action_text")),
             title=row.get("action_title", ""),
             description=_or_none(row.get("action_description")),
             details=[d for d in (row.get("action_details") or "").split("\n") if d],

@@ -3,7 +3,8 @@
 Sheets:
 
 * ``Actions``: one row per action with its OS and OO, the same columns in the same order
-  as the CSV export (:func:`pstparse.exporters.rows.header`);
+  as the CSV export (:func:`pstparse.exporters.rows.header`), then the action's label
+  and source text (:data:`ACTION_TAIL`);
 * ``Objectifs``: one row per OS and per OO (level, codes, label, title, description,
   own fields, provenance), so that reading the workbook back restores them;
 * ``Constats``: the findings;
@@ -97,6 +98,11 @@ DOCUMENT_KEYS: tuple[str, ...] = (
     "period_end",
     "contact",
 )
+
+ACTION_TAIL: tuple[str, ...] = ("action_label", "action_text")
+"""Columns of the ``Actions`` sheet after the CSV's: the action's label as written and
+its source text, so that a workbook gives back the whole action (an iA.PST label such
+as "A.16 - SA.17 -" included)."""
 
 CONTINUATION = " (suite {n})"
 """Suffix of a continuation column (see the module docstring)."""
@@ -231,9 +237,11 @@ def build_sheets(plan: Plan, findings: list[Finding]) -> list[_Sheet]:
     """The four sheets of the workbook of ``plan``, long cells already split."""
     keys = field_keys([plan])
     columns = field_columns(keys)
-    actions = _Sheet(SHEET_ACTIONS, header(columns))
+    actions = _Sheet(SHEET_ACTIONS, [*header(columns), *ACTION_TAIL])
     for record in iter_records(plan):
-        actions.add(list(flat_row(record, columns).values()))
+        action = record.action
+        tail = [action.label, action.text] if action else [None, None]
+        actions.add([*flat_row(record, columns).values(), *tail])
 
     own = _objective_keys(plan)
     objectives = _Sheet(SHEET_OBJECTIVES, [*OBJECTIVE_LEAD, *own, *PROVENANCE_KEYS])
