@@ -116,6 +116,13 @@ def check_options(fmt: ExportFormat, options: ExportOptions) -> None:
         raise UsageError(f"--excel is only for csv and tsv, not {fmt.name}")
     if options.delimiter is not None and fmt.name != "csv":
         raise UsageError(f"a delimiter is only chosen for csv, not {fmt.name}")
+    if options.delimiter is not None and (
+        len(options.delimiter) != 1 or options.delimiter in '"\r\n'
+    ):
+        raise UsageError(
+            "the delimiter must be one character, not a quote or a line break: "
+            f"{options.delimiter!r}"
+        )
 
 
 def export(plan: Plan, fmt: str, options: ExportOptions = DEFAULT_EXPORT_OPTIONS) -> Exported:
