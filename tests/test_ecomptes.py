@@ -25,6 +25,7 @@ from pstparse.extractors import sniff
 from pstparse.models import (
     Action,
     Document,
+    Kind,
     OperationalObjective,
     Plan,
     StrategicObjective,
@@ -244,6 +245,7 @@ def test_extracted_plan_exports_with_options(tmp_path: Path) -> None:
     libelles = _libelles(root, "ObjectifStrategique")
     assert libelles[0].startswith("OS.1 - ")
     assert "actions-under-os" in result.stderr  # OS 4 holds actions directly
+    assert "TypeAdmin CPAS: the document says 'CPAS'" in result.stderr
     assert {el.get("Exercice") for el in root.iter() if el.get("Exercice")} == {"2024"}
 
 
@@ -270,10 +272,15 @@ def test_type_admin_unknown_without_organisation() -> None:
     with pytest.raises(UsageError, match="--type-admin AC\\|CPAS"):
         export(plan, "ecomptes", ExportOptions(ins=1, exercice=2024))
     plan.document.organisation = "Commune de Namur"
-    root, _ = _export(plan, ExportOptions(ins=1, exercice=2024))
+    root, findings = _export(plan, ExportOptions(ins=1, exercice=2024))
     assert root.findtext("Identifiants/TypeAdmin") == "AC"
-    root, _ = _export(plan, ExportOptions(ins=1, exercice=2024, type_admin="CPAS"))
+    assert findings == ["ecomptes-type-admin"]  # weak evidence: said so
+    plan.document.organisation = "CPAS de la Ville de Namur"
+    root, _ = _export(plan, ExportOptions(ins=1, exercice=2024))
     assert root.findtext("Identifiants/TypeAdmin") == "CPAS"
+    plan.document.organisation = "Commune de Namur"
+    root, findings = _export(plan, ExportOptions(ins=1, exercice=2024, type_admin="CPAS"))
+    assert root.findtext("Identifiants/TypeAdmin") == "CPAS" and findings == []
     plan.document.period_end = None
     with pytest.raises(UsageError, match="period"):
         export(plan, "ecomptes", OPTIONS)
@@ -393,6 +400,14 @@ def test_actions_directly_under_an_os_are_kept() -> None:
 def test_empty_plan_still_validates() -> None:
     root, _ = _export(Plan(document=Document(period_start=2019, period_end=2024)))
     assert [v.get("ElementId") for v in root.iter("Volet")] == ["neant"]
+
+
+def test_a_declaration_is_exported_as_a_pst_with_a_warning() -> None:
+    plan = _plan("Créer un potager")
+    plan.document.kind = Kind.DPS
+    root, findings = _export(plan)
+    assert root.findtext("Identifiants/Type") == "PST"
+    assert findings == ["ecomptes-kind"]
 
 
 _words = st.text(

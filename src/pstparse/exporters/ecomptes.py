@@ -407,22 +407,27 @@ def _identifier(plan: Plan, key: str) -> str | None:
     return None
 
 
-_CPAS = re.compile(r"\bC\.?P\.?A\.?S\b", re.IGNORECASE)
-_COMMUNE = re.compile(r"\b(commune|ville|administration communale)\b", re.IGNORECASE)
+CPAS_WORDS = re.compile(r"\bC\.?P\.?A\.?S\b", re.IGNORECASE)
+"""The organisation or title names a CPAS: TypeAdmin ``CPAS``. Checked first, because a
+CPAS plan usually names its commune too ("CPAS de la Ville de Namur")."""
+
+COMMUNE_WORDS = re.compile(r"\b(commune|ville|administration communale)\b", re.IGNORECASE)
+"""The organisation or title names a commune or town: TypeAdmin ``AC``."""
 
 
-def _type_admin(plan: Plan, options: ExportOptions) -> str | None:
+def _type_admin(plan: Plan, options: ExportOptions) -> tuple[str | None, str | None]:
+    """TypeAdmin and, when it was inferred from the document, the evidence."""
     if options.type_admin:
-        return options.type_admin
+        return options.type_admin, None
     kept = _identifier(plan, "TypeAdmin")
     if kept in ("AC", "CPAS"):
-        return kept
+        return kept, None
     said = " ".join(filter(None, (plan.document.organisation, plan.document.title)))
-    if _CPAS.search(said):
-        return "CPAS"
-    if _COMMUNE.search(said):
-        return "AC"
-    return None
+    for words, value in ((CPAS_WORDS, "CPAS"), (COMMUNE_WORDS, "AC")):
+        match = words.search(said)
+        if match:
+            return value, f"TypeAdmin {value}: the document says {match.group(0)!r} ({said!r})"
+    return None, None
 
 
 def _int_or_none(text: str | None) -> int | None:
@@ -440,7 +445,7 @@ def export_ecomptes(plan: Plan, options: ExportOptions) -> Exported:
     does not give its period (``document.period_start``/``period_end``).
     """
     ins = options.ins if options.ins is not None else _int_or_none(_identifier(plan, "INS"))
-    type_admin = _type_admin(plan, options)
+    type_admin, evidence = _type_admin(plan, options)
     exercice = (
         options.exercice
         if options.exercice is not None
@@ -464,6 +469,16 @@ def export_ecomptes(plan: Plan, options: ExportOptions) -> Exported:
         )
     assert ins is not None and exercice is not None and start is not None and end is not None
     w = _Writer(plan, exercice)
+    if evidence:
+        w.finding("ecomptes-type-admin", evidence, "document", Severity.INFO)
+    if plan.document.kind is not Kind.PST:
+        w.finding(
+            "ecomptes-kind",
+            f"the document is a {plan.document.kind.value}, exported as a PST (eComptes "
+            "only holds PSTs)",
+            "document.kind",
+            Severity.WARNING,
+        )
     pst_key = f"{ins}|{type_admin}|{start}-{end}"
     id_pst = _identifier(plan, "IdPST") or uuid.uuid5(_ID_NAMESPACE, pst_key).hex
     title = plan.document.title or f"PST {start}-{end}"
