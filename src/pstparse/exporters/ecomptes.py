@@ -115,6 +115,8 @@ _LIBELLE = re.compile(
 _SUB_LIBELLE = re.compile(
     r"^(?P<label>A\.(?P<parent>[^\s-]+)\s+-\s+SA\.(?P<code>[^\s-]+)\s+-)\s*(?P<title>.*)$", re.S
 )
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+"""Characters XML 1.0 cannot hold at all (not even escaped)."""
 _ID_NAMESPACE = uuid.UUID("6f1c2a8e-3b5d-4e9a-9c1f-5b7d2e4a8c03")
 """Fixed namespace of the derived ElementIds (uuid5 of the item's code path)."""
 
@@ -529,7 +531,15 @@ def export_ecomptes(plan: Plan, options: ExportOptions) -> Exported:
     w.out(2, "</Volets>")
     w.out(1, "</PST>")
     w.out(0, "</dataroot>")
-    return Exported("\n".join(w.lines) + "\n", w.findings)
+    xml, replaced = _NOT_XML.subn("\ufffd", "\n".join(w.lines) + "\n")
+    if replaced:
+        w.finding(
+            "ecomptes-characters",
+            f"{replaced} control character(s) that XML cannot hold written as U+FFFD",
+            "document",
+            Severity.WARNING,
+        )
+    return Exported(xml, w.findings)
 
 
 # --------------------------------------------------------------------------- import
