@@ -274,7 +274,7 @@ def build_sheets(plan: Plan, findings: list[Finding]) -> list[_Sheet]:
 
 def export_xlsx(plan: Plan, options: ExportOptions) -> Exported:
     """The workbook of ``plan`` as bytes (see the module docstring)."""
-    import xlsxwriter  # type: ignore[import-untyped]
+    import xlsxwriter
 
     findings: list[Finding] = []
     sheets = build_sheets(plan, findings)
