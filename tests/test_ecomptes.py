@@ -426,3 +426,13 @@ def test_any_plan_exports_valid_xml(
     if pilote:
         plan.strategic_objectives[0].operational_objectives[0].fields["pilote"] = pilote
     _export(plan)
+
+
+def test_type_admin_option_is_checked_by_the_command_line() -> None:
+    args = ["extract", str(SAMPLE), "-f", "ecomptes", "--ins", "1", "--exercice", "2024"]
+    bad = runner.invoke(app, [*args, "--type-admin", "XYZ"])
+    assert bad.exit_code == 2 and "XYZ" in bad.stderr
+    good = runner.invoke(app, [*args, "--type-admin", "AC"])
+    assert good.exit_code == 0
+    assert "<TypeAdmin>AC</TypeAdmin>" in good.stdout
+    assert "ecomptes-type-admin" not in good.stderr  # given, not inferred

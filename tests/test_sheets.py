@@ -417,3 +417,25 @@ def test_several_inputs_need_a_directory_for_binary_output(tmp_path: Path) -> No
     books = sorted(p.name for p in out.iterdir())
     assert books == ["b.xlsx", "seed000_pst_gembloux.xlsx"]
     assert _workbook((out / "b.xlsx").read_bytes()).sheetnames[0] == "Actions"
+
+
+def test_xlsx_to_standard_output_is_the_same_workbook(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["extract", str(SAMPLE), "-f", "xlsx"])
+    assert result.exit_code == 0 and result.stderr == ""
+    out = tmp_path / "plan.xlsx"
+    assert runner.invoke(app, ["extract", str(SAMPLE), "-o", str(out)]).exit_code == 0
+    assert result.stdout_bytes == out.read_bytes()
+    assert _workbook(result.stdout_bytes)["Actions"].max_row == 61
+    converted = runner.invoke(app, ["convert", "-", "-f", "json"], input=result.stdout_bytes)
+    assert converted.exit_code == 0, converted.stderr
+    assert '"strategic_objectives"' in converted.stdout
+
+
+def test_convert_a_table_holding_several_documents_is_refused(tmp_path: Path) -> None:
+    other = tmp_path / "b.txt"
+    other.write_text(SAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
+    table = runner.invoke(app, ["extract", str(SAMPLE), str(other), "-f", "csv"])
+    assert table.exit_code == 0
+    result = runner.invoke(app, ["convert", "-"], input=table.stdout_bytes)
+    assert result.exit_code == 2
+    assert "holds 2 documents" in result.stderr and result.stdout == ""
