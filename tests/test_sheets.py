@@ -439,3 +439,42 @@ def test_convert_a_table_holding_several_documents_is_refused(tmp_path: Path) ->
     result = runner.invoke(app, ["convert", "-"], input=table.stdout_bytes)
     assert result.exit_code == 2
     assert "holds 2 documents" in result.stderr and result.stdout == ""
+
+
+GOLDEN = sorted((Path(__file__).resolve().parent / "golden").glob("*.json"))
+_KEPT_SOURCE = ("page", "line", "table", "row", "column")
+
+
+def _tree(plan: Plan) -> object:
+    """The OS/OO/action tree, provenance cut to what the sheets hold."""
+
+    def walk(value: object, key: str = "") -> object:
+        if key == "source" and isinstance(value, dict):
+            kept = {k: value[k] for k in _KEPT_SOURCE if value.get(k) is not None}
+            return kept or None
+        if isinstance(value, dict):
+            return {k: walk(v, k) for k, v in value.items()}
+        if isinstance(value, list):
+            return [walk(v) for v in value]
+        return value
+
+    return walk(plan.model_dump()["strategic_objectives"])
+
+
+@pytest.mark.parametrize("golden", GOLDEN, ids=[p.name for p in GOLDEN])
+def test_every_golden_plan_round_trips_through_xlsx(golden: Path) -> None:
+    from pstparse.exporters import load_plan
+
+    plan = load_plan(golden.read_bytes(), name=golden.name)
+    again = read_plan(render(plan, "xlsx"), name="again.xlsx")  # type: ignore[arg-type]
+    assert _tree(again) == _tree(plan)
+    assert again.findings == [
+        f.model_copy(update={"source": _cut_source(f.source)}) for f in plan.findings
+    ]
+
+
+def _cut_source(source: Source | None) -> Source | None:
+    if source is None:
+        return None
+    kept = source.model_dump(include=set(_KEPT_SOURCE), exclude_none=True)
+    return Source(**kept) if kept else None

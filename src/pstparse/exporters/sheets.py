@@ -311,9 +311,17 @@ class _Tree:
     """The plan being rebuilt, with the objective-sheet rows to apply."""
 
     name: str
-    objectives: dict[tuple[str, str | None], Row] = field(default_factory=dict)
+    objectives: list[tuple[Row, list[Row]]] = field(default_factory=list)
+    """The ``Objectifs`` rows in order: each OS row with the rows of its OOs."""
     objective_fields: dict[str, str] = field(default_factory=dict)
     items: list[StrategicObjective] = field(default_factory=list)
+
+    def next_os(self) -> tuple[Row | None, list[Row]]:
+        """The ``Objectifs`` rows of the next OS (both sheets list items in plan order)."""
+        if len(self.items) <= len(self.objectives):
+            row, oos = self.objectives[len(self.items) - 1]
+            return row, list(oos)
+        return None, []
 
 
 def _apply(item: StrategicObjective | OperationalObjective, row: Row | None, tree: _Tree) -> None:
@@ -331,14 +339,12 @@ def _same(a: str | None, b: str | None) -> bool:
     return (a or "") == (b or "")
 
 
-def _continues(
-    item: StrategicObjective | OperationalObjective | None, code: str | None, title: str
-) -> bool:
-    """True when a row with ``code`` and ``title`` belongs to ``item`` (same code; by
-    title when neither has a code)."""
-    if item is None or not _same(item.code, code):
+def _continues(key: tuple[str | None, str] | None, code: str | None, title: str) -> bool:
+    """True when a row with ``code`` and ``title`` continues the item whose first row
+    had ``key`` (same code; by title when neither has a code)."""
+    if key is None or not _same(key[0], code):
         return False
-    return bool(code) or _same(item.title, title)
+    return bool(code) or _same(key[1], title)
 
 
 def build_plan(
@@ -362,25 +368,32 @@ def build_plan(
     if objectives:
         tree.objective_fields = _field_map(list(objectives[0]), OBJECTIVE_LEAD)
         for orow in objectives:
-            code = orow.get("oo_code") if orow.get("level") == "OO" else None
-            tree.objectives.setdefault((orow.get("os_code", ""), code), orow)
+            if orow.get("level") == "OO" and tree.objectives:
+                tree.objectives[-1][1].append(orow)
+            else:
+                tree.objectives.append((orow, []))
     current_os: StrategicObjective | None = None
     current_oo: OperationalObjective | None = None
+    os_key: tuple[str | None, str] | None = None
+    oo_key: tuple[str | None, str] | None = None
+    oo_rows: list[Row] = []
     for row in rows:
         os_code, os_title = _or_none(row.get("os_code")), row.get("os_title", "")
-        if current_os is None or not _continues(current_os, os_code, os_title):
+        if current_os is None or not _continues(os_key, os_code, os_title):
             current_os = StrategicObjective(code=os_code, title=os_title)
-            _apply(current_os, tree.objectives.get((os_code or "", None)), tree)
             tree.items.append(current_os)
-            current_oo = None
+            os_row, oo_rows = tree.next_os()
+            _apply(current_os, os_row, tree)
+            os_key, current_oo, oo_key = (os_code, os_title), None, None
         oo_code, oo_title = _or_none(row.get("oo_code")), row.get("oo_title", "")
         has_oo = bool(oo_code or oo_title)
-        if has_oo and not _continues(current_oo, oo_code, oo_title):
+        if has_oo and not _continues(oo_key, oo_code, oo_title):
             current_oo = OperationalObjective(code=oo_code, title=oo_title)
-            _apply(current_oo, tree.objectives.get((os_code or "", oo_code)), tree)
+            _apply(current_oo, oo_rows.pop(0) if oo_rows else None, tree)
             current_os.operational_objectives.append(current_oo)
+            oo_key = (oo_code, oo_title)
         elif not has_oo:
-            current_oo = None
+            current_oo, oo_key = None, None
         if not (row.get("action_title") or row.get("action_code")):
             if current_oo is None and not objectives:
                 current_os.source = current_os.source or _source(row, name=name)
