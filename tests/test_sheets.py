@@ -478,3 +478,33 @@ def _cut_source(source: Source | None) -> Source | None:
         return None
     kept = source.model_dump(include=set(_KEPT_SOURCE), exclude_none=True)
     return Source(**kept) if kept else None
+
+
+def _outline(plan: Plan) -> list[object]:
+    """What a CSV/TSV row holds of the tree: codes, titles, action texts."""
+
+    def actions(items: list[Action]) -> list[object]:
+        return [(a.code, a.title, a.description, a.details) for a in items]
+
+    return [
+        (
+            os_.code,
+            os_.title,
+            actions(os_.actions),
+            [(oo.code, oo.title, actions(oo.actions)) for oo in os_.operational_objectives],
+        )
+        for os_ in plan.strategic_objectives
+    ]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "tsv", "excel"])
+def test_every_golden_plan_round_trips_through_csv_and_tsv(fmt: str) -> None:
+    from pstparse.exporters import load_plan
+
+    for golden in GOLDEN:
+        plan = load_plan(golden.read_bytes(), name=golden.name)
+        options = ExportOptions(excel=fmt == "excel")
+        text = render(plan, "csv" if fmt == "excel" else fmt, options=options)
+        assert isinstance(text, str)
+        again = read_plan(text.encode("utf-8"), name=f"again.{fmt}")
+        assert _outline(again) == _outline(plan), golden.name

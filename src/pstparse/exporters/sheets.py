@@ -6,7 +6,8 @@ inside it, and each row with an action title adds one action. A row without acti
 an OS or OO without action. The title of an OS or OO is the one of its first row.
 
 A workbook also has the ``Objectifs`` sheet (titles, labels, descriptions, own fields
-and provenance of every OS and OO: it wins over the ``Actions`` columns), ``Constats``
+and provenance of every OS and OO, in plan order, matched to the OS and OO of the
+``Actions`` rows by position: it wins over the ``Actions`` columns), ``Constats``
 (the findings) and ``Document`` (the document's metadata). A CSV or TSV cannot say
 which fields an OS or OO gave its actions, so every field stays on the action there.
 
