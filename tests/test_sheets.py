@@ -508,3 +508,14 @@ def test_every_golden_plan_round_trips_through_csv_and_tsv(fmt: str) -> None:
         assert isinstance(text, str)
         again = read_plan(text.encode("utf-8"), name=f"again.{fmt}")
         assert _outline(again) == _outline(plan), golden.name
+
+
+def test_excel_csv_of_several_inputs_has_one_header(tmp_path: Path) -> None:
+    other = tmp_path / "b.txt"
+    other.write_text(SAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
+    result = runner.invoke(app, ["extract", str(SAMPLE), str(other), "-f", "csv", "--excel"])
+    assert result.exit_code == 0
+    data = result.stdout_bytes
+    assert data.startswith(b"\xef\xbb\xbfdocument;") and data.count(b"\xef\xbb\xbf") == 1
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline=""), delimiter=";"))
+    assert [r[0] for r in rows].count("document") == 1 and len(rows) == 121
