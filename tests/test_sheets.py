@@ -91,6 +91,12 @@ def hostile_plan() -> Plan:
 # --------------------------------------------------------------------------- registry
 
 
+def test_command_line_offers_every_registered_format() -> None:
+    from pstparse.cli import OutFormat
+
+    assert [f.value for f in OutFormat] == [f.name for f in REGISTRY]
+
+
 def test_registry_names_suffixes_and_kinds() -> None:
     assert format_from_suffix("plan.XLSX") == "xlsx"
     assert format_from_suffix("plan.xml") == "ecomptes"
