@@ -525,3 +525,13 @@ def test_excel_csv_of_several_inputs_has_one_header(tmp_path: Path) -> None:
     assert data.startswith(b"\xef\xbb\xbfdocument;") and data.count(b"\xef\xbb\xbf") == 1
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline=""), delimiter=";"))
     assert [r[0] for r in rows].count("document") == 1 and len(rows) == 121
+
+
+def test_a_table_resaved_by_excel_in_windows_1252_is_read() -> None:
+    plan = sample_plan()
+    plan.strategic_objectives[0].actions[0].title = "Café à l'école"
+    text = render(plan, "csv", options=ExportOptions(delimiter=";"))
+    assert isinstance(text, str)
+    data = text.encode("cp1252", errors="replace")
+    plan = read_plan(data, name="resaved.csv")
+    assert plan.strategic_objectives[0].actions[0].title == "Café à l'école"

@@ -54,6 +54,7 @@ def read_plan(data: bytes, *, name: str = "<plan>") -> Plan:
 
     try:
         text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise PlanError("a table must be UTF-8 text", path=name) from exc
+    except UnicodeDecodeError:
+        # Excel saves "CSV (point-virgule)" in the Windows code page, not UTF-8.
+        text = data.decode("cp1252", errors="replace")
     return read_table_text(text, name=name)
