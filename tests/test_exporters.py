@@ -14,8 +14,8 @@ import yaml
 
 from pstparse.errors import PlanError, PstparseError, UsageError
 from pstparse.exporters import (
-    FORMATS,
     MAX_PLAN_BYTES,
+    REGISTRY,
     STANDARD_FIELDS,
     MultiWriter,
     action_rows,
@@ -38,6 +38,7 @@ from pstparse.models import (
     StrategicObjective,
     TextBlock,
 )
+from pstparse.options import ExportOptions
 
 TRICKY = 'Améliorer l\'accès « aux soins »,\tdit "le CPAS"\nsur deux lignes; coût 5 € \\ fin'
 
@@ -392,11 +393,16 @@ def test_multiwriter_jsonl_and_bad_formats() -> None:
         MultiWriter(io.StringIO(), "jsonl", bom=True)
 
 
-def test_every_format_renders_text() -> None:
+def test_every_format_renders_text_or_bytes() -> None:
     plan = sample_plan()
-    for fmt in FORMATS:
-        text = render(plan, fmt)
-        assert isinstance(text, str) and text.endswith("\n")
+    plan.document.period_start, plan.document.period_end = 2019, 2024
+    options = ExportOptions(ins=92142, type_admin="AC", exercice=2024)
+    for entry in REGISTRY:
+        data = render(plan, entry.name, options=options)
+        if entry.binary:
+            assert isinstance(data, bytes) and data
+        else:
+            assert isinstance(data, str) and data.endswith("\n")
 
 
 # --- load_plan errors ------------------------------------------------------------------

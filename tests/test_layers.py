@@ -26,8 +26,9 @@ ALLOWED: dict[str, set[str]] = {
     "extractors": FOUNDATION,
     "normalise": FOUNDATION,
     "validation": FOUNDATION,
-    # Loading a plan back names its schema problems with validation's wording.
-    "exporters": FOUNDATION | {"validation"},
+    # Loading a plan back names its schema problems with validation's wording, and reads
+    # XLSX/eComptes files behind the readers' zip guards and format sniffing.
+    "exporters": FOUNDATION | {"validation", "extractors"},
     "api": FOUNDATION | {"extractors", "normalise", "validation", "exporters"},
     "batch": FOUNDATION | {"api", "exporters"},
     "cli": FOUNDATION | {"api", "batch", "exporters", "validation"},

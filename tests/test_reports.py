@@ -45,7 +45,7 @@ SEEDS = SHARED / "seeds"
 # Calls that create a finding from a rule id given as a string: the helpers of the
 # normaliser (_find), of the validator (add, about, say, item_message) and the catalogue
 # itself (rule_message).
-_FINDING_CALLS = {"_find", "add", "about", "say", "item_message", "rule_message"}
+_FINDING_CALLS = {"_find", "add", "about", "say", "item_message", "rule_message", "finding"}
 _RULE_ID = re.compile(r"^[a-z]+(?:-[a-z]+)+$")
 
 

@@ -37,20 +37,23 @@ def extract_bytes(
     password: str | None = None,
     options: ExtractOptions = DEFAULT_OPTIONS,
 ) -> Plan:
-    """Extract a plan from a document's bytes (TXT, DOCX or PDF, sniffed from content).
+    """Extract a plan from a document's bytes (TXT, DOCX, PDF or eComptes PST XML, sniffed
+    from content).
 
     ``options`` carries every reading option; ``kind`` and ``password``, when given,
     override the same fields of ``options``. The plan's findings hold what extraction
     noticed followed by the validation rules. Raises
     :class:`~pstparse.errors.PstparseError` subclasses for unreadable input.
     """
-    from pstparse.extractors import extract
+    from pstparse.extractors import extract, sniff
     from pstparse.normalise import normalise
     from pstparse.validation import validate
 
     if len(data) > MAX_INPUT_BYTES:
         raise _too_large(len(data), name)
     options = _merge(options, kind=kind, password=password)
+    if sniff(data, name) == "ecomptes":
+        return _read_ecomptes(data, name=name)
     extraction = extract(data, name=name, options=options)
     plan = normalise(extraction, kind=options.kind, lang=options.lang)
     plan.document.path = name
@@ -59,6 +62,20 @@ def extract_bytes(
     plan.document.encoding = extraction.encoding
     plan.document.pages = extraction.pages
     plan.findings = [*plan.findings, *validate(plan, lang=options.lang)]
+    return plan
+
+
+def _read_ecomptes(data: bytes, *, name: str) -> Plan:
+    # An eComptes export states its own tree (see pstparse.exporters.ecomptes): it is
+    # read as a plan, like YAML, then checked like any extracted plan.
+    from pstparse.exporters.ecomptes import read_ecomptes
+    from pstparse.validation import validate
+
+    plan = read_ecomptes(data, name=name)
+    plan.document.path = name
+    plan.document.sha256 = hashlib.sha256(data).hexdigest()
+    plan.document.format = "ecomptes"
+    plan.findings = [*plan.findings, *validate(plan)]
     return plan
 
 

@@ -30,6 +30,7 @@ from __future__ import annotations
 import glob
 import heapq
 import json
+import logging
 import multiprocessing
 import os
 import signal
@@ -47,17 +48,23 @@ from typing import Any, Literal, TextIO
 
 from pstparse.errors import OutputError, PstparseError
 from pstparse.models import Plan, Severity
-from pstparse.options import DEFAULT_OPTIONS, ExtractOptions
+from pstparse.options import (
+    DEFAULT_EXPORT_OPTIONS,
+    DEFAULT_OPTIONS,
+    ExportOptions,
+    ExtractOptions,
+)
 
 SUPPORTED_SUFFIXES: tuple[str, ...] = (".txt", ".docx", ".pdf")
 """Suffixes (compared case-insensitively) picked up when a directory is expanded."""
+
+_log = logging.getLogger("pstparse")
 
 STDIN = "-"
 """The input name that means standard input."""
 
 Status = Literal["ok", "failed", "skipped"]
 
-_OUT_SUFFIX = {"yaml": ".yaml", "json": ".json", "jsonl": ".jsonl", "csv": ".csv", "tsv": ".tsv"}
 _GLOB_MAGIC = frozenset("*?[")
 
 
@@ -211,7 +218,9 @@ def output_paths(inputs: Sequence[Input], outdir: Path, fmt: str) -> list[Path]:
     case-insensitively, and the path of any input counts as taken, so an output never
     replaces an input. The result depends only on the inputs, in their order.
     """
-    suffix = _OUT_SUFFIX[fmt]
+    from pstparse.exporters.registry import get_format
+
+    suffix = get_format(fmt).suffix
     taken = {_key(Path(i.path)) for i in inputs if i.path != STDIN}
     paths: list[Path] = []
     for item in inputs:
@@ -247,7 +256,8 @@ class Job:
     ``fmt`` asks the worker to render the plan too (rendering is a good share of the
     work, so it is spread over the workers); ``keep_plan`` sends the plan itself back
     (for outputs that need every plan at once, such as a CSV header). ``data`` carries
-    the bytes of standard input, which a worker process cannot read.
+    the bytes of standard input, which a worker process cannot read. ``export`` says
+    how to write the plan (``bom`` is the same as ``export.bom``).
     """
 
     path: str
@@ -256,6 +266,7 @@ class Job:
     bom: bool = False
     keep_plan: bool = False
     data: bytes | None = None
+    export: ExportOptions = DEFAULT_EXPORT_OPTIONS
 
 
 @dataclass(frozen=True, slots=True)
@@ -299,7 +310,7 @@ class Outcome:
     reason: str | None = None
     message: str | None = None
     exit_code: int = 0
-    text: str | None = None
+    text: str | bytes | None = None
     plan: Plan | None = None
     counts: Counts | None = None
     findings: dict[str, int] = field(default_factory=_no_findings)
@@ -331,7 +342,7 @@ def process_job(job: Job) -> Outcome:
     give exit code 2, unexpected exceptions (bugs) exit code 3 with the traceback.
     """
     from pstparse.api import MAX_INPUT_BYTES, extract_bytes, quiet_libraries, read_input
-    from pstparse.exporters import render
+    from pstparse.exporters import export
 
     # Spawned workers do not inherit the CLI's logging set-up.
     quiet_libraries(verbose=False)
@@ -347,7 +358,14 @@ def process_job(job: Job) -> Outcome:
         else:
             data = read_input(job.path)
         plan = extract_bytes(data, name=name, options=job.options)
-        text = render(plan, job.fmt, bom=job.bom) if job.fmt is not None else None
+        text = None
+        if job.fmt is not None:
+            options = job.export.but(bom=True) if job.bom else job.export
+            result = export(plan, job.fmt, options)
+            text = result.data
+            for finding in result.findings:
+                # What the exporter adjusted (a Libelle cut to 255 characters…).
+                _log.warning("%s: %s: %s", name, finding.rule, finding.message)
     except PstparseError as exc:
         outcome = failed(job.path, exc.message, exit_code=exc.exit_code)
         outcome.message = str(exc) if exc.path else f"{name}: {exc.message}"
@@ -654,7 +672,7 @@ def deferred_interrupts() -> Iterator[None]:
 # --------------------------------------------------------------------------- writing
 
 
-def write_output(path: Path, text: str, *, make_dirs: bool = False) -> None:
+def write_output(path: Path, text: str | bytes, *, make_dirs: bool = False) -> None:
     """Write one output atomically; raise :class:`OutputError` when it cannot be written.
 
     ``make_dirs`` creates missing parent directories (the mirrored sub-directories of a
@@ -682,11 +700,19 @@ class PlanStream:
     their single header (see :attr:`needs_plans`), so they are written at :meth:`close`.
     """
 
-    def __init__(self, stream: TextIO, fmt: str, *, several: bool, bom: bool = False) -> None:
+    def __init__(
+        self,
+        stream: TextIO,
+        fmt: str,
+        *,
+        several: bool,
+        bom: bool = False,
+        options: ExportOptions = DEFAULT_EXPORT_OPTIONS,
+    ) -> None:
         self._stream = stream
         self._fmt = fmt
         self._several = several
-        self._bom = bom
+        self._options = options.but(bom=True) if bom else options
         self._plans: list[Plan] = []
         self._count = 0
 
@@ -702,6 +728,13 @@ class PlanStream:
                 self._plans.append(outcome.plan)
             return
         text = outcome.text or ""
+        if isinstance(text, bytes):
+            # A binary format (xlsx) holds one plan: its bytes go to the binary layer.
+            self._count += 1
+            self._stream.flush()
+            self._stream.buffer.write(text)
+            self._stream.buffer.flush()
+            return
         if self._several and self._fmt == "yaml":
             text = f"---\n{text}"
         elif self._several and self._fmt == "json":
@@ -715,12 +748,10 @@ class PlanStream:
         if self.needs_plans and self._plans:
             import io
 
-            from pstparse.exporters import MultiWriter, extra_field_keys
+            from pstparse.exporters import table_writer
 
             buffer = io.StringIO(newline="")
-            writer = MultiWriter(
-                buffer, self._fmt, extra_fields=extra_field_keys(self._plans), bom=self._bom
-            )
+            writer = table_writer(buffer, self._fmt, self._plans, self._options)
             for plan in self._plans:
                 writer.write_plan(plan)
             self._stream.write(buffer.getvalue())

@@ -24,7 +24,7 @@ from pstparse import __version__
 from pstparse.errors import OutputError, PstparseError, UsageError
 from pstparse.messages import Lang
 from pstparse.models import Kind, Plan
-from pstparse.options import ExtractOptions
+from pstparse.options import ExportOptions, ExtractOptions
 
 if TYPE_CHECKING:
     from pstparse import batch
@@ -69,6 +69,15 @@ class OutFormat(StrEnum):
     jsonl = "jsonl"
     csv = "csv"
     tsv = "tsv"
+    xlsx = "xlsx"
+    ecomptes = "ecomptes"
+
+
+class TypeAdmin(StrEnum):
+    """The administration an eComptes file is for: the commune (AC) or its CPAS."""
+
+    AC = "AC"
+    CPAS = "CPAS"
 
 
 class ReportFormat(StrEnum):
@@ -189,16 +198,21 @@ def _choose_format(fmt: OutFormat | None, output: Path | None, default: str) -> 
         if inferred is None:
             raise UsageError(
                 f"cannot tell the format from '{output.name}': use --format"
-                " (yaml, json, jsonl, csv, tsv)"
+                f" ({', '.join(f.value for f in OutFormat)})"
             )
         return inferred
     return default
 
 
-def _emit(text: str, output: Path | None) -> None:
+def _emit(text: str | bytes, output: Path | None) -> None:
     if output is None:
-        sys.stdout.write(text)
-        sys.stdout.flush()
+        if isinstance(text, bytes):
+            sys.stdout.flush()
+            sys.stdout.buffer.write(text)
+            sys.stdout.buffer.flush()
+        else:
+            sys.stdout.write(text)
+            sys.stdout.flush()
     else:
         from pstparse.exporters import write_atomic
 
@@ -349,6 +363,59 @@ def _same_file(a: Path, b: str) -> bool:
     return os.path.normcase(a.resolve()) == os.path.normcase(Path(b).resolve())
 
 
+ExcelOpt = Annotated[
+    bool,
+    _flag("--excel", help="CSV/TSV for a French-language Excel: ';' separator, BOM, CRLF."),
+]
+DelimiterOpt = Annotated[
+    str | None, typer.Option("--delimiter", help="CSV cell separator (default ',').")
+]
+RawCellsOpt = Annotated[
+    bool,
+    _flag(
+        "--raw-cells",
+        help="Do not guard CSV/TSV/XLSX cells that start like a formula (= + - @).",
+    ),
+]
+InsOpt = Annotated[int | None, typer.Option("--ins", help="eComptes: INS code of the commune.")]
+TypeAdminOpt = Annotated[
+    TypeAdmin | None,
+    _choice("--type-admin", help="eComptes: AC (commune) or CPAS; default: from the plan."),
+]
+ExerciceOpt = Annotated[
+    int | None, typer.Option("--exercice", help="eComptes: the budget year of the file.")
+]
+
+
+def _export_options(
+    *,
+    bom: bool,
+    excel: bool,
+    delimiter: str | None,
+    raw_cells: bool,
+    ins: int | None,
+    type_admin: TypeAdmin | None,
+    exercice: int | None,
+) -> ExportOptions:
+    return ExportOptions(
+        bom=bom,
+        excel=excel,
+        delimiter=delimiter,
+        raw_cells=raw_cells,
+        ins=ins,
+        type_admin=None if type_admin is None else type_admin.value,
+        exercice=exercice,
+    )
+
+
+def _warn_findings(findings: list[Any], name: str | None) -> None:
+    """Show what an exporter adjusted (a Libelle cut to 255 characters…) on stderr."""
+    for finding in findings:
+        where = f" ({finding.path})" if finding.path else ""
+        prefix = f"{name}: " if name else ""
+        _err(f"{prefix}{finding.severity.value}: {finding.rule}: {finding.message}{where}")
+
+
 @app.command()
 def extract(
     files: Annotated[
@@ -396,6 +463,12 @@ def extract(
         bool,
         _flag("--resume", help="Skip inputs whose output (-o) exists and is newer than them."),
     ] = False,
+    excel: ExcelOpt = False,
+    delimiter: DelimiterOpt = None,
+    raw_cells: RawCellsOpt = False,
+    ins: InsOpt = None,
+    type_admin: TypeAdminOpt = None,
+    exercice: ExerciceOpt = None,
     lang_choice: Annotated[LangChoice | None, _choice("--lang", help=_LANG_HELP)] = None,
     verbose: Verbose = False,
 ) -> None:
@@ -411,11 +484,23 @@ def extract(
             output_arg.endswith(("/", "\\")) or Path(output_arg).is_dir()
         )
         out_fmt = _choose_format(fmt, None if dir_wanted else output, "yaml")
-        if bom and out_fmt not in ("csv", "tsv"):
-            raise UsageError(f"a byte order mark is only written for csv and tsv, not {out_fmt}")
         _refuse_flag_values(files)
+        export_options = _export_options(
+            bom=bom,
+            excel=excel,
+            delimiter=delimiter,
+            raw_cells=raw_cells,
+            ins=ins,
+            type_admin=type_admin,
+            exercice=exercice,
+        )
+        from pstparse.exporters import check_options, get_format
+
+        check_options(get_format(out_fmt), export_options)
         inputs = batch.collect_inputs(files)
         several = len(inputs) > 1
+        if several and output is None and not get_format(out_fmt).several:
+            raise UsageError(f"several inputs in {out_fmt} need -o DIRECTORY/ (one file each)")
         if output is not None and several and not dir_wanted:
             raise UsageError("several inputs need -o DIRECTORY/ (or no -o to stream to stdout)")
         if resume and output is None:
@@ -425,7 +510,7 @@ def extract(
         if report_path is not None:
             _check_report(report_path, inputs, targets)
         stream = (
-            batch.PlanStream(sys.stdout, out_fmt, several=several, bom=bom)
+            batch.PlanStream(sys.stdout, out_fmt, several=several, options=export_options)
             if output is None
             else None
         )
@@ -434,6 +519,7 @@ def extract(
             options=ExtractOptions(kind=kind, password=password, lang=lang),
             fmt=None if stream is not None and stream.needs_plans else out_fmt,
             bom=bom,
+            export=export_options,
             keep_plan=stream is not None and stream.needs_plans,
         )
         ready, work = _prepare(inputs, targets, template, resume=resume)
@@ -639,22 +725,45 @@ def validate(
 
 @app.command()
 def convert(
-    file: Annotated[str, typer.Argument(help="A plan (YAML or JSON); '-' reads stdin.")],
+    file: Annotated[
+        str,
+        typer.Argument(help="A plan (YAML, JSON, CSV, TSV, XLSX, eComptes XML); '-' = stdin."),
+    ],
     fmt: Annotated[
         OutFormat | None,
         _choice("--format", "-f", help="Output format; default: from -o, else yaml."),
     ] = None,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write here.")] = None,
     bom: Annotated[bool, _flag("--bom", help="Start with a UTF-8 BOM.")] = False,
+    excel: ExcelOpt = False,
+    delimiter: DelimiterOpt = None,
+    raw_cells: RawCellsOpt = False,
+    ins: InsOpt = None,
+    type_admin: TypeAdminOpt = None,
+    exercice: ExerciceOpt = None,
     verbose: Verbose = False,
 ) -> None:
-    """Export a (hand-edited) plan again, e.g. YAML → CSV for a spreadsheet."""
+    """Export a plan again, e.g. YAML → CSV. Reads YAML, JSON, and the CSV, TSV, XLSX
+    and eComptes XML files pstparse writes (hand-edited or not)."""
     _set_verbose(verbose)
     with _guard():
-        from pstparse.exporters import render
+        from pstparse.exporters import export
+        from pstparse.exporters.reading import read_plan
 
-        plan, _ = _load(file)
-        _emit(render(plan, _choose_format(fmt, output, "yaml"), bom=bom), output)
+        data, name = _read(file)
+        plan = read_plan(data, name=name)
+        options = _export_options(
+            bom=bom,
+            excel=excel,
+            delimiter=delimiter,
+            raw_cells=raw_cells,
+            ins=ins,
+            type_admin=type_admin,
+            exercice=exercice,
+        )
+        result = export(plan, _choose_format(fmt, output, "yaml"), options)
+        _warn_findings(result.findings, None)
+        _emit(result.data, output)
 
 
 @app.command()

@@ -90,6 +90,61 @@ def template_fields(template: str) -> frozenset[str]:
 
 
 RULE_MESSAGES: dict[str, dict[str, Text]] = {
+    # ------------------------------------------------------------ what an export adjusted
+    "cell-split": {
+        "": Text(
+            "sheet {sheet}, row {row}, column {column}: {count} characters, over Excel's"
+            " {limit} per cell; the rest is in the columns '{column} (suite …)'",
+            "feuille {sheet}, ligne {row}, colonne {column} : {count} caractères, au-delà"
+            " des {limit} qu'Excel admet par cellule ; la suite est dans les colonnes"
+            " « {column} (suite …) »",
+        ),
+    },
+    "ecomptes-cut": {
+        "": Text(
+            "{tag} {part} cut to the {limit} characters eComptes allows: {value}",
+            "{tag} {part} coupé aux {limit} caractères qu'eComptes admet : {value}",
+        ),
+    },
+    "libelle-truncated": {
+        "": Text(
+            "Libelle cut to the {limit} characters eComptes allows (full text: {value})",
+            "Libellé coupé aux {limit} caractères qu'eComptes admet (texte complet : {value})",
+        ),
+    },
+    "ecomptes-date": {
+        "": Text(
+            "échéance {value} is not a date: DateFin left out",
+            "l'échéance {value} n'est pas une date : DateFin omise",
+        ),
+    },
+    "ecomptes-status": {
+        "": Text(
+            "état {value} does not name an eComptes status: NON_COMMENCE",
+            "l'état {value} ne nomme aucun statut eComptes : NON_COMMENCE",
+        ),
+    },
+    "ecomptes-actions-under-os": {
+        "": Text(
+            "{count} action(s) sit directly under OS {where}: exported in an OO named"
+            " 'Actions sans objectif opérationnel'",
+            "{count} action(s) directement sous l'OS {where} : exportée(s) dans un OO"
+            " « Actions sans objectif opérationnel »",
+        ),
+    },
+    "ecomptes-type-admin": {"": Text("{evidence}", "{evidence}")},
+    "ecomptes-kind": {
+        "": Text(
+            "the document is a {kind}, exported as a PST (eComptes only holds PSTs)",
+            "le document est de type {kind}, exporté comme PST (eComptes ne reçoit que des PST)",
+        ),
+    },
+    "ecomptes-characters": {
+        "": Text(
+            "{count} control character(s) that XML cannot hold written as U+FFFD",
+            "{count} caractère(s) de contrôle qu'XML ne peut contenir écrit(s) U+FFFD",
+        ),
+    },
     # --- validation rules (pstparse.validation.rules) ---------------------------------
     "empty-title": {
         "": Text("{item} has an empty title", "{the_item} n'a pas de titre"),

@@ -37,3 +37,34 @@ class ExtractOptions:
 
 
 DEFAULT_OPTIONS = ExtractOptions()
+
+
+TypeAdmin = Literal["AC", "CPAS"]
+
+
+@dataclass(frozen=True, slots=True)
+class ExportOptions:
+    """How to write a plan; each exporter reads the options it understands.
+
+    Tables (CSV, TSV, XLSX): ``bom`` starts CSV/TSV text with U+FEFF; ``delimiter``
+    sets the CSV separator; ``excel`` asks for what a French-language Excel expects
+    (``;``, a BOM, CRLF line ends); ``raw_cells`` turns off the formula-injection guard
+    (see :mod:`pstparse.exporters.cells`). eComptes XML: ``ins`` (the INS code of the
+    commune), ``type_admin`` (``AC`` for the commune's administration, ``CPAS``) and
+    ``exercice`` (the budget year) override what the plan says.
+    """
+
+    bom: bool = False
+    delimiter: str | None = None
+    excel: bool = False
+    raw_cells: bool = False
+    ins: int | None = None
+    type_admin: TypeAdmin | None = None
+    exercice: int | None = None
+
+    def but(self, **changes: object) -> ExportOptions:
+        """A copy with some options changed."""
+        return replace(self, **changes)  # type: ignore[arg-type]
+
+
+DEFAULT_EXPORT_OPTIONS = ExportOptions()

@@ -1,17 +1,23 @@
-"""Exports of a plan (YAML, JSON, JSON Lines, CSV, TSV), plan loading and safe writing.
+"""Exports of a plan (YAML, JSON, JSON Lines, CSV, TSV, XLSX, eComptes XML), plan loading
+and safe writing.
 
 Everything here is format-level: no module imports the command-line libraries.
 """
 
 from __future__ import annotations
 
-import io
-from pathlib import Path
-
-from pstparse.errors import UsageError
 from pstparse.exporters.atomic import write_atomic
-from pstparse.exporters.documents import pruned_plan_dict, render_json, render_yaml
+from pstparse.exporters.documents import pruned_plan_dict
 from pstparse.exporters.loading import MAX_PLAN_BYTES, load_plan
+from pstparse.exporters.registry import (
+    REGISTRY,
+    Exported,
+    ExportFormat,
+    check_options,
+    export,
+    format_from_suffix,
+    get_format,
+)
 from pstparse.exporters.rows import (
     STANDARD_FIELDS,
     action_rows,
@@ -19,65 +25,62 @@ from pstparse.exporters.rows import (
     field_keys,
 )
 from pstparse.exporters.schema import schema_text
-from pstparse.exporters.tabular import STREAM_FORMATS, MultiWriter, tsv_escape, tsv_unescape
+from pstparse.exporters.tabular import (
+    STREAM_FORMATS,
+    MultiWriter,
+    table_writer,
+    tsv_escape,
+    tsv_unescape,
+)
 from pstparse.models import Plan
+from pstparse.options import DEFAULT_EXPORT_OPTIONS, ExportOptions
 
 __all__ = [
     "FORMATS",
     "MAX_PLAN_BYTES",
+    "REGISTRY",
     "STANDARD_FIELDS",
     "STREAM_FORMATS",
+    "TEXT_FORMATS",
+    "ExportFormat",
+    "Exported",
     "MultiWriter",
     "action_rows",
+    "check_options",
+    "export",
     "extra_field_keys",
     "field_keys",
     "format_from_suffix",
+    "get_format",
     "load_plan",
     "pruned_plan_dict",
     "render",
     "schema_text",
+    "table_writer",
     "tsv_escape",
     "tsv_unescape",
     "write_atomic",
 ]
 
-FORMATS: tuple[str, ...] = ("yaml", "json", "jsonl", "csv", "tsv")
-"""Every output format, by name."""
+FORMATS: tuple[str, ...] = tuple(f.name for f in REGISTRY)
+"""Every output format, by name (see :data:`pstparse.exporters.registry.REGISTRY`)."""
 
-_SUFFIXES = {
-    ".yaml": "yaml",
-    ".yml": "yaml",
-    ".json": "json",
-    ".jsonl": "jsonl",
-    ".ndjson": "jsonl",
-    ".csv": "csv",
-    ".tsv": "tsv",
-    ".tab": "tsv",
-}
+TEXT_FORMATS: tuple[str, ...] = tuple(f.name for f in REGISTRY if not f.binary)
+"""The formats whose output is text (the others give bytes)."""
 
 
-def format_from_suffix(path: str | Path) -> str | None:
-    """Return the output format a file name asks for (case-insensitive), or ``None``."""
-    return _SUFFIXES.get(Path(path).suffix.lower())
-
-
-def render(plan: Plan, fmt: str, *, bom: bool = False) -> str:
+def render(
+    plan: Plan, fmt: str, *, bom: bool = False, options: ExportOptions | None = None
+) -> str | bytes:
     """Return the whole export of ``plan`` in format ``fmt`` (one of :data:`FORMATS`).
 
-    ``fmt`` is case-insensitive. ``bom=True`` prefixes U+FEFF and is only accepted for
-    csv and tsv (JSON forbids a BOM). Raises :class:`UsageError` for an unknown format or
-    a BOM requested for another format.
+    ``fmt`` is case-insensitive; the result is text, or bytes for a binary format
+    (xlsx). ``bom=True`` (the same as ``options.bom``) prefixes U+FEFF and is only
+    accepted for csv and tsv (JSON forbids a BOM). Raises :class:`UsageError` for an
+    unknown format, an option the format does not take, or (eComptes) an identifier
+    the plan does not give. Use :func:`export` to get the exporter's findings too.
     """
-    name = fmt.lower()
-    if name not in FORMATS:
-        raise UsageError(f"unknown format {fmt!r} (choose from: {', '.join(FORMATS)})")
-    if bom and name not in ("csv", "tsv"):
-        raise UsageError(f"a byte order mark is only written for csv and tsv, not {name}")
-    if name == "yaml":
-        return render_yaml(plan)
-    if name == "json":
-        return render_json(plan)
-    buffer = io.StringIO(newline="")
-    writer = MultiWriter(buffer, name, extra_fields=extra_field_keys([plan]), bom=bom)
-    writer.write_plan(plan)
-    return buffer.getvalue()
+    options = options or DEFAULT_EXPORT_OPTIONS
+    if bom:
+        options = options.but(bom=True)
+    return export(plan, fmt, options).data

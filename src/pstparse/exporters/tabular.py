@@ -8,6 +8,9 @@ nothing is lost: inside a value, backslash becomes ``\\\\``, tab ``\\t``, line f
 ``\\n`` and carriage return ``\\r`` (two characters each); lines end with ``\\n``.
 Details are joined with a line feed and so appear as a literal ``\\n``.
 
+CSV and TSV cells that a spreadsheet would run as a formula are guarded by the rule of
+:mod:`pstparse.exporters.cells` (a leading ``'``) unless ``raw_cells`` is set.
+
 JSON Lines: one compact JSON object per record, with the same keys as the CSV except
 that the field columns are replaced by one ``fields`` object (only the keys that have a
 value) and ``action_details`` stays a list. Missing values are ``null``.
@@ -21,8 +24,10 @@ from collections.abc import Sequence
 from typing import TextIO
 
 from pstparse.errors import UsageError
+from pstparse.exporters.cells import guard
 from pstparse.exporters.rows import (
     STANDARD_FIELDS,
+    extra_field_keys,
     field_columns,
     flat_row,
     header,
@@ -30,11 +35,16 @@ from pstparse.exporters.rows import (
     nested_row,
 )
 from pstparse.models import Plan
+from pstparse.options import ExportOptions
 
 STREAM_FORMATS: tuple[str, ...] = ("jsonl", "csv", "tsv")
 """Formats that can hold several plans in one stream."""
 
 BOM = "\ufeff"
+
+EXCEL_DELIMITER = ";"
+"""The list separator of Excel in French (and most continental) locales, where the comma
+is the decimal mark: a comma-separated file opens there as one column."""
 
 _TSV_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 
@@ -82,7 +92,10 @@ class MultiWriter:
     ``extra_fields`` is ignored for jsonl, whose fields are nested per record.
 
     ``bom=True`` writes U+FEFF first (csv/tsv only), which some spreadsheet programs
-    need to detect UTF-8. The writer never closes ``stream``.
+    need to detect UTF-8. ``delimiter`` replaces the comma of CSV (one character, not a
+    quote or a line break); ``crlf=True`` ends TSV lines with CRLF too (CSV always does).
+    ``raw_cells=True`` writes cells that start like a formula as they are (see
+    :mod:`pstparse.exporters.cells`). The writer never closes ``stream``.
     """
 
     def __init__(
@@ -92,6 +105,9 @@ class MultiWriter:
         *,
         extra_fields: Sequence[str] = (),
         bom: bool = False,
+        delimiter: str | None = None,
+        crlf: bool = False,
+        raw_cells: bool = False,
     ) -> None:
         fmt = fmt.lower()
         if fmt not in STREAM_FORMATS:
@@ -101,8 +117,15 @@ class MultiWriter:
             )
         if bom and fmt == "jsonl":
             raise UsageError("a byte order mark is only written for csv and tsv")
+        if delimiter is not None and fmt != "csv":
+            raise UsageError(f"a delimiter is only chosen for csv, not {fmt}")
+        if delimiter is not None and (len(delimiter) != 1 or delimiter in '"\r\n'):
+            raise UsageError(
+                f"the delimiter must be one character, not a quote or a line break: {delimiter!r}"
+            )
         self.format = fmt
         self.records = 0
+        self._raw = raw_cells
         self._stream = stream
         self._columns = field_columns([*STANDARD_FIELDS, *extra_fields])
         self._writer = None
@@ -111,16 +134,22 @@ class MultiWriter:
         if bom:
             stream.write(BOM)
         if fmt == "csv":
-            self._writer = csv.writer(stream, lineterminator="\r\n")
+            self._writer = csv.writer(stream, delimiter=delimiter or ",", lineterminator="\r\n")
         else:
             # Values are escaped beforehand, so the writer never has to quote anything.
             self._writer = csv.writer(
-                stream, delimiter="\t", lineterminator="\n", quoting=csv.QUOTE_NONE, quotechar=None
+                stream,
+                delimiter="\t",
+                lineterminator="\r\n" if crlf else "\n",
+                quoting=csv.QUOTE_NONE,
+                quotechar=None,
             )
         self._write_cells(header(self._columns))
 
     def _write_cells(self, cells: list[str]) -> None:
         assert self._writer is not None
+        if not self._raw:
+            cells = [guard(cell) for cell in cells]
         if self.format == "tsv":
             cells = [tsv_escape(cell) for cell in cells]
         self._writer.writerow(cells)
@@ -144,3 +173,27 @@ class MultiWriter:
             count += 1
         self.records += count
         return count
+
+
+def table_writer(
+    stream: TextIO, fmt: str, plans: Sequence[Plan], options: ExportOptions
+) -> MultiWriter:
+    """A :class:`MultiWriter` for ``plans`` laid out as ``options`` ask.
+
+    ``options.excel`` means what a French-language Excel opens without an import
+    dialog: ``;`` between cells (its list separator, since the comma is the decimal
+    mark), a BOM (else it reads the bytes as Windows-1252) and CRLF line ends; an
+    explicit ``options.delimiter`` still wins over the ``;``.
+    """
+    delimiter = options.delimiter
+    if options.excel and delimiter is None and fmt == "csv":
+        delimiter = EXCEL_DELIMITER
+    return MultiWriter(
+        stream,
+        fmt,
+        extra_fields=extra_field_keys(plans) if fmt != "jsonl" else (),
+        bom=options.bom or options.excel,
+        delimiter=delimiter,
+        crlf=options.excel,
+        raw_cells=options.raw_cells,
+    )

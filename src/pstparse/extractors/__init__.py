@@ -47,8 +47,21 @@ _ZIP_KINDS: tuple[tuple[str, str], ...] = (
 )
 
 
+ECOMPTES_SNIFF_BYTES = 2048
+"""How much of the start of a file is searched for the eComptes root element."""
+
+
+def is_ecomptes(data: bytes) -> bool:
+    """True when ``data`` looks like an eComptes PST XML file: an XML root ``dataroot``
+    with ``Identifiants`` or ``PST`` early on (the shape of format 201805V1)."""
+    head = data[:ECOMPTES_SNIFF_BYTES].lstrip(b"\xef\xbb\xbf \t\r\n")
+    if not head.startswith(b"<"):
+        return False
+    return b"<dataroot" in head and (b"<Identifiants" in head or b"<PST" in head)
+
+
 def sniff(data: bytes, name: str = "") -> str:
-    """Return the real format of ``data``: 'pdf', 'docx' or 'txt'.
+    """Return the real format of ``data``: 'pdf', 'docx', 'ecomptes' or 'txt'.
 
     The magic bytes win over the file name: a PDF named ``.txt`` is read as PDF, a DOCX
     named ``.pdf`` as DOCX. A zip archive is a DOCX when it holds ``word/document.xml``;
@@ -56,13 +69,17 @@ def sniff(data: bytes, name: str = "") -> str:
     foreign types (legacy .doc, RTF, images, compressed archives, other Office files)
     raise :class:`~pstparse.errors.UnsupportedFormatError`; content that is none of the
     three formats under a ``.pdf`` or ``.docx`` name raises
-    :class:`~pstparse.errors.InputError` naming what it is instead.
+    :class:`~pstparse.errors.InputError` naming what it is instead. An XML file whose
+    root is the ``dataroot`` of an eComptes PST export is 'ecomptes': a plan already,
+    read by :func:`pstparse.exporters.ecomptes.read_ecomptes`, not by an extractor.
     """
     path = name or None
     if data.startswith(_ZIP_MAGIC):
         return _sniff_zip(data, path)
     if b"%PDF-" in data[:_PDF_MAGIC_WINDOW]:
         return "pdf"
+    if is_ecomptes(data):
+        return "ecomptes"
     for magic, message in _FOREIGN_MAGIC:
         if data.startswith(magic):
             raise UnsupportedFormatError(message, path=path)
@@ -116,6 +133,12 @@ def extract(
     if not data.strip():
         raise InputError("empty file", path=name)
     fmt = sniff(data, name)
+    if fmt == "ecomptes":
+        raise UnsupportedFormatError(
+            "an eComptes PST XML file is a plan, not a document to extract: read it with "
+            "pstparse.api.extract_bytes or pstparse.exporters.read_plan",
+            path=name,
+        )
     if fmt == "pdf":
         from pstparse.extractors.pdf import extract_pdf
 

@@ -1,0 +1,43 @@
+"""The text exports that came first: YAML, JSON, JSON Lines, CSV and TSV, as renderers of
+the registry (:mod:`pstparse.exporters.registry`)."""
+
+from __future__ import annotations
+
+import io
+
+from pstparse.exporters.documents import render_json, render_yaml
+from pstparse.exporters.registry import Exported
+from pstparse.exporters.tabular import table_writer
+from pstparse.models import Plan
+from pstparse.options import ExportOptions
+
+
+def export_yaml(plan: Plan, options: ExportOptions) -> Exported:
+    """The plan as human-editable YAML."""
+    return Exported(render_yaml(plan))
+
+
+def export_json(plan: Plan, options: ExportOptions) -> Exported:
+    """The complete plan as JSON."""
+    return Exported(render_json(plan))
+
+
+def _records(plan: Plan, fmt: str, options: ExportOptions) -> Exported:
+    buffer = io.StringIO(newline="")
+    table_writer(buffer, fmt, [plan], options).write_plan(plan)
+    return Exported(buffer.getvalue())
+
+
+def export_jsonl(plan: Plan, options: ExportOptions) -> Exported:
+    """One JSON object per action."""
+    return _records(plan, "jsonl", options)
+
+
+def export_csv(plan: Plan, options: ExportOptions) -> Exported:
+    """One CSV row per action."""
+    return _records(plan, "csv", options)
+
+
+def export_tsv(plan: Plan, options: ExportOptions) -> Exported:
+    """One TSV line per action."""
+    return _records(plan, "tsv", options)

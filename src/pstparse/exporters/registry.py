@@ -1,0 +1,132 @@
+"""The export formats, one line each: a new export is one module plus one line here.
+
+Each :class:`ExportFormat` says what the command line and the batch runner need to know
+about a format without importing it: its name, the file suffixes that select it, whether
+it is text or bytes, whether several plans can share one output, and which function
+renders it (imported only when used, so that ``pstparse extract -f yaml`` never loads
+XlsxWriter).
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import cast
+
+from pstparse.errors import UsageError
+from pstparse.models import Finding, Plan
+from pstparse.options import DEFAULT_EXPORT_OPTIONS, ExportOptions
+
+
+@dataclass(frozen=True, slots=True)
+class Exported:
+    """A rendered export: the data and what the exporter noticed while writing it
+    (a title cut to a length limit, say), to be shown as warnings."""
+
+    data: str | bytes
+    findings: list[Finding] = field(default_factory=list)
+
+
+Renderer = Callable[[Plan, ExportOptions], Exported]
+
+
+@dataclass(frozen=True, slots=True)
+class ExportFormat:
+    """One output format.
+
+    ``renderer`` is ``"module:function"``; the function takes the plan and the
+    :class:`~pstparse.options.ExportOptions` and returns :class:`Exported`. ``binary``
+    formats give bytes (written as they are, never to a terminal's text layer);
+    ``several`` formats can hold the plans of several inputs in one output (a YAML
+    stream, a JSON array, one CSV table); ``table`` formats accept the table options
+    (``--bom``, ``--excel``).
+    """
+
+    name: str
+    suffixes: tuple[str, ...]
+    renderer: str
+    binary: bool = False
+    several: bool = True
+    table: bool = False
+    description: str = ""
+
+    def render(self, plan: Plan, options: ExportOptions = DEFAULT_EXPORT_OPTIONS) -> Exported:
+        """Render ``plan`` in this format."""
+        module_name, _, function = self.renderer.partition(":")
+        module = importlib.import_module(module_name)
+        return cast(Renderer, getattr(module, function))(plan, options)
+
+    @property
+    def suffix(self) -> str:
+        """The suffix of an output file in this format (the first one listed)."""
+        return self.suffixes[0]
+
+
+_T = "pstparse.exporters.builtin"
+
+REGISTRY: tuple[ExportFormat, ...] = (
+    ExportFormat("yaml", (".yaml", ".yml"), f"{_T}:export_yaml", description="YAML"),
+    ExportFormat("json", (".json",), f"{_T}:export_json", description="JSON"),
+    ExportFormat("jsonl", (".jsonl", ".ndjson"), f"{_T}:export_jsonl", description="JSON Lines"),
+    ExportFormat("csv", (".csv",), f"{_T}:export_csv", table=True, description="CSV"),
+    ExportFormat("tsv", (".tsv", ".tab"), f"{_T}:export_tsv", table=True, description="TSV"),
+    ExportFormat(
+        "xlsx",
+        (".xlsx",),
+        "pstparse.exporters.xlsx:export_xlsx",
+        binary=True,
+        several=False,
+        description="Excel workbook",
+    ),
+    ExportFormat(
+        "ecomptes",
+        (".xml",),
+        "pstparse.exporters.ecomptes:export_ecomptes",
+        several=False,
+        description="eComptes PST XML (format 201805V1)",
+    ),
+)
+"""Every output format, in the order the help lists them."""
+
+BY_NAME: dict[str, ExportFormat] = {f.name: f for f in REGISTRY}
+BY_SUFFIX: dict[str, ExportFormat] = {s: f for f in REGISTRY for s in f.suffixes}
+
+
+def get_format(name: str) -> ExportFormat:
+    """The format called ``name`` (case-insensitive); :class:`UsageError` if unknown."""
+    fmt = BY_NAME.get(name.lower())
+    if fmt is None:
+        raise UsageError(f"unknown format {name!r} (choose from: {', '.join(BY_NAME)})")
+    return fmt
+
+
+def format_from_suffix(path: str | Path) -> str | None:
+    """Return the output format a file name asks for (case-insensitive), or ``None``."""
+    fmt = BY_SUFFIX.get(Path(path).suffix.lower())
+    return fmt.name if fmt is not None else None
+
+
+def check_options(fmt: ExportFormat, options: ExportOptions) -> None:
+    """Refuse table options given for a format that has no use for them."""
+    if options.bom and not fmt.table:
+        raise UsageError(f"a byte order mark is only written for csv and tsv, not {fmt.name}")
+    if options.excel and not fmt.table:
+        raise UsageError(f"--excel is only for csv and tsv, not {fmt.name}")
+    if options.delimiter is not None and fmt.name != "csv":
+        raise UsageError(f"a delimiter is only chosen for csv, not {fmt.name}")
+    if options.delimiter is not None and (
+        len(options.delimiter) != 1 or options.delimiter in '"\r\n'
+    ):
+        raise UsageError(
+            "the delimiter must be one character, not a quote or a line break: "
+            f"{options.delimiter!r}"
+        )
+
+
+def export(plan: Plan, fmt: str, options: ExportOptions = DEFAULT_EXPORT_OPTIONS) -> Exported:
+    """Render ``plan`` in format ``fmt`` with ``options``; see :data:`REGISTRY`."""
+    chosen = get_format(fmt)
+    check_options(chosen, options)
+    return chosen.render(plan, options)
