@@ -190,6 +190,29 @@ def _strict(data: bytes, encoding: str, name: str) -> str:
         raise InputError(f"invalid {encoding} text at byte {exc.start}", path=name) from exc
 
 
+# Markdown syntax is layout the writer typed: "## Titre" is a level-2 heading and
+# "**Titre**" on a line of its own is bold. What the heading *is* stays the
+# normaliser's decision.
+_MD_HEADING = re.compile(r"^\s{0,3}(?P<hashes>#{1,6})\s+(?P<text>\S.*?)(?:\s+#+)?\s*$")
+_MD_BOLD_LINE = re.compile(r"^\s*(?:\*\*|__)(?P<text>[^*_].*?)(?:\*\*|__)\s*$")
+# A leading number or letter of a hand-made list ("1.", "1.1.2", "a)", "IV.").
+_LEADING_NUMBER = re.compile(
+    r"^(?:\d{1,2}(?:\.\d{1,2}){0,3}\.?|[a-zA-Z]\)|[IVX]{1,4}\.)(?P<gap>\s+)\S"
+)
+
+
+def _hanging(line: str, marker_end: int | None) -> float | None:
+    """The column where the text of an item starts after its bullet or number."""
+    expanded = line.expandtabs(4)
+    body = expanded.lstrip(" ")
+    indent = len(expanded) - len(body)
+    if marker_end is not None:
+        gap = len(body[marker_end:]) - len(body[marker_end:].lstrip())
+        return float(indent + marker_end + gap)
+    m = _LEADING_NUMBER.match(body)
+    return float(indent + m.start("gap") + len(m.group("gap"))) if m else None
+
+
 def _indent(line: str) -> int:
     expanded = line.expandtabs(4)
     return len(expanded) - len(expanded.lstrip(" "))
@@ -273,7 +296,20 @@ def extract_txt(data: bytes, *, name: str = "<text>") -> Extraction:
             bullet = parse_bullet(line)
             style = Style(indent=float(indent), space_before=space)
             source = Source(page=page, line=line_no)
-            if bullet is not None:
+            heading = _MD_HEADING.match(line)
+            bold = _MD_BOLD_LINE.match(line)
+            if heading is not None:
+                blocks.append(
+                    Block(
+                        text=heading.group("text"),
+                        kind=BlockKind.HEADING,
+                        source=source,
+                        level_hint=len(heading.group("hashes")),
+                        style=style,
+                    )
+                )
+            elif bullet is not None:
+                marker_end = line.lstrip().find(bullet[0]) + len(bullet[0])
                 blocks.append(
                     Block(
                         text=bullet[1],
@@ -281,7 +317,29 @@ def extract_txt(data: bytes, *, name: str = "<text>") -> Extraction:
                         source=source,
                         level_hint=indent // 2 if indent else 0,
                         list_marker=bullet[0],
-                        style=style,
+                        style=Style(
+                            indent=float(indent),
+                            space_before=space,
+                            hanging=_hanging(line, marker_end),
+                        ),
+                    )
+                )
+            elif bold is not None:
+                blocks.append(
+                    Block(
+                        text=bold.group("text").strip(),
+                        kind=BlockKind.PARAGRAPH,
+                        source=source,
+                        style=Style(indent=float(indent), space_before=space, bold=True),
+                    )
+                )
+            elif (hanging := _hanging(line, None)) is not None:
+                blocks.append(
+                    Block(
+                        text=line.strip(),
+                        kind=BlockKind.PARAGRAPH,
+                        source=source,
+                        style=Style(indent=float(indent), space_before=space, hanging=hanging),
                     )
                 )
             else:

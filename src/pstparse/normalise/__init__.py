@@ -9,15 +9,19 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 
 from pstparse.blocks import Block, BlockKind, Extraction
-from pstparse.models import Document, Kind, Plan, TextBlock
+from pstparse.models import Document, Finding, Kind, Plan, Severity, TextBlock
 from pstparse.normalise.build import TreeBuilder
+from pstparse.normalise.contents import take_contents
 from pstparse.normalise.entries import Entry
-from pstparse.normalise.kinds import detect_kind, find_organisation, find_period
+from pstparse.normalise.flat import split_flattened
+from pstparse.normalise.kinds import decide_kind, find_organisation, find_period
 from pstparse.normalise.labels import Level, parse_label
-from pstparse.normalise.outline import HeadingLevels, block_label, flow_entries
+from pstparse.normalise.outline import HeadingLevels, Labeller, flow_entries
+from pstparse.normalise.plausible import plausibility_findings
 from pstparse.normalise.prose import prose_entries
 from pstparse.normalise.tables import TableReader
 from pstparse.normalise.text import clean_text, one_line
+from pstparse.normalise.web import clean_web
 
 __all__ = ["normalise"]
 
@@ -51,19 +55,40 @@ def _title_entry(blocks: Sequence[Block]) -> tuple[Entry | None, int]:
 def normalise(extraction: Extraction, *, kind: Kind | None = None) -> Plan:
     """Interpret the blocks of one document as a plan (document metadata included)."""
     blocks = [b for b in extraction.blocks if clean_text(b.text)]
-    labels = [block_label(b) for b in blocks]
-    kind = kind or detect_kind(blocks, labels)
-    labelled = frozenset(label.level for label in labels if label is not None)
+    # Furniture glued to the text first (web pages, flattened tables), then labels.
+    web = clean_web(blocks)
+    flat = split_flattened(web.blocks)
+    blocks = flat.blocks
+    labeller = Labeller(blocks)
+    findings: list[Finding] = [*web.findings, *flat.findings, *labeller.findings]
+    if kind is None:
+        decision = decide_kind(blocks, [labeller.for_kind(b) for b in blocks])
+        kind = decision.kind
+        if decision.weak:
+            findings.append(
+                Finding(
+                    rule="kind-from-wording",
+                    severity=Severity.INFO,
+                    message=f"document kind '{kind.value}' taken from {decision.evidence}",
+                    source=decision.source,
+                )
+            )
+    labelled = frozenset(label.level for label in map(labeller, blocks) if label is not None)
     builder = TreeBuilder(kind=kind, labelled_levels=labelled)
+    builder.furniture.extend([*web.furniture, *flat.furniture])
     contents: list[TextBlock] = []
     contact: str | None = None
     prose_title: str | None = None
     if kind is Kind.PST:
+        toc = take_contents(blocks)
+        blocks = toc.blocks
+        contents = toc.entries
+        builder.furniture.extend(toc.headings)
         title, skip = _title_entry(blocks)
         if title is not None:
             builder.add(title)
-        headings = HeadingLevels(blocks)
-        tables = TableReader()
+        headings = HeadingLevels(blocks, labeller)
+        tables = TableReader(label_of=labeller.text)
         paragraphs_are_actions = Level.ACTION not in labelled and not any(
             b.kind is BlockKind.LIST_ITEM for b in blocks
         )
@@ -76,6 +101,8 @@ def normalise(extraction: Extraction, *, kind: Kind | None = None) -> Plan:
                     headings,
                     paragraphs_are_actions=paragraphs_are_actions,
                     has_oo=Level.OO in labelled,
+                    label_of=labeller,
+                    has_os_labels=Level.OS in labelled,
                 )
             )
             for entry in entries:
@@ -89,6 +116,7 @@ def normalise(extraction: Extraction, *, kind: Kind | None = None) -> Plan:
         contact = prose.contact
         prose_title = prose.title
     builder.finish()
+    findings.extend(plausibility_findings(builder.objectives))
 
     title_text = prose_title or " ".join(t.text for t in builder.titles) or extraction.title
     head = [one_line(b.text) for b in blocks[:15]]
@@ -117,5 +145,5 @@ def normalise(extraction: Extraction, *, kind: Kind | None = None) -> Plan:
         preamble=builder.preamble,
         strategic_objectives=builder.objectives,
         unassigned=builder.unassigned,
-        findings=[*extraction.findings, *builder.findings],
+        findings=[*extraction.findings, *findings, *builder.findings],
     )

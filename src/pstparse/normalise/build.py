@@ -55,6 +55,7 @@ class TreeBuilder:
     _action: Action | None = None
     _last: Item | None = None
     _runs: list[_DirectRun] = field(default_factory=list)
+    _axis: str | None = None
 
     # ------------------------------------------------------------------ helpers
     def _path(self) -> str:
@@ -139,6 +140,10 @@ class TreeBuilder:
                 and fold(current.title) == fold(entry.title)
             ):
                 return  # the same labelled objective repeated (page break, merged cell)
+        if level is Level.ACTION and _extends(self._action, entry):
+            # A fourth level: "Action 1.1.1.2" under "Projet 1.1.1" is a sub-action, kept
+            # as a detail of the item whose code it extends (three levels stay three).
+            level = Level.DETAIL
         if level is Level.OS:
             self._add_os(entry)
         elif level is Level.OO:
@@ -162,6 +167,15 @@ class TreeBuilder:
                 )
             )
             return
+        if role == "axis":
+            # A level above the OS: named on the OS that follow, not an OS itself.
+            self._axis = entry.title
+            self.furniture.append(block)
+            self._last = None
+            return
+        if role == "axis_text":
+            self.preamble.append(block)
+            return
         if role == "title":
             self.titles.append(block)
         elif role in (
@@ -182,6 +196,8 @@ class TreeBuilder:
 
     def _add_os(self, entry: Entry) -> None:
         so = StrategicObjective(**_item_fields(entry))
+        if self._axis is not None:
+            so.fields.setdefault("axe", self._axis)
         self._open_os(so)
 
     def _add_oo(self, entry: Entry) -> None:
@@ -254,6 +270,14 @@ def _item_fields(entry: Entry) -> dict[str, Any]:
         "fields": dict(entry.fields),
         "source": entry.source,
     }
+
+
+def _extends(action: Action | None, entry: Entry) -> bool:
+    """True when a labelled action's code extends the current action's ("1.1.1.2" under
+    "1.1.1")."""
+    if action is None or not entry.labelled or not action.code or not entry.code:
+        return False
+    return entry.code.startswith(f"{action.code}.")
 
 
 def _missing_oo_code(so: StrategicObjective, run: _DirectRun) -> str | None:
