@@ -30,6 +30,10 @@ _ENTRY = re.compile(
 _LOOSE = re.compile(r"^(?P<text>.+?)\s+(?P<page>\d{1,3})$", re.DOTALL)
 
 
+_MAX_ENTRY = 300
+"""Longest line compared with the contents (an entry is a title and a page number)."""
+
+
 @dataclass(slots=True)
 class _Unit:
     """A line of the flow or a table row, with the blocks it is made of."""
@@ -75,9 +79,16 @@ def _key(text: str) -> str:
 def take_contents(blocks: Sequence[Block]) -> Contents:
     """Take a table of contents out of ``blocks`` (see the module docstring)."""
     units = _units(blocks)
+    if not any(u.styled or _ENTRY.match(u.text) or _LOOSE.match(u.text) for u in units):
+        return Contents(blocks=list(blocks))
     later: dict[str, int] = {}
     for index, unit in enumerate(units):
-        later[_key(unit.text)] = index  # the last place each text occurs
+        # The last place each text occurs: a line, a table row or one of its cells.
+        # Contents entries are short: longer texts need no key.
+        cells = [b.text for b in unit.blocks] if len(unit.blocks) > 1 else []
+        for text in (unit.text, *cells):
+            if len(text) <= _MAX_ENTRY:
+                later[_key(text)] = index
     taken: set[int] = set()
     result = Contents(blocks=[])
     i = 0

@@ -74,11 +74,7 @@ def _cuts(text: str) -> list[tuple[int, tuple[int, ...]]]:
 
 def split_flattened(blocks: Sequence[Block]) -> Flattened:
     """Cut flattened paragraphs at their codes (see the module docstring)."""
-    short = [
-        one_line(b.text)
-        for b in blocks
-        if b.table is None and 3 <= len(one_line(b.text)) <= 80 and parse_label(b.text) is None
-    ]
+    short: list[str] | None = None
     result = Flattened(blocks=[])
     for block in blocks:
         text = one_line(block.text)
@@ -90,10 +86,15 @@ def split_flattened(blocks: Sequence[Block]) -> Flattened:
         if (
             len(cuts) < FLAT_MIN_CODES
             or len({len(c) for c in codes}) < 2
-            or outline_share(codes) < BARE_MIN_CONSISTENT_SHARE
+            or outline_share([(c, None) for c in codes]) < BARE_MIN_CONSISTENT_SHARE
         ):
             result.blocks.append(block)
             continue
+        if short is None:
+            # The document's short lines (title, organisation): the running headers and
+            # footers that a flattening glues to the items.
+            lines = [one_line(b.text) for b in blocks if b.table is None]
+            short = [t for t in lines if 3 <= len(t) <= 80 and parse_label(t) is None]
         others = [s for s in short if s != text]
         offsets = [0, *(o for o, _ in cuts), len(text)]
         for n, (start, end) in enumerate(pairwise(offsets)):

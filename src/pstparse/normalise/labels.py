@@ -273,8 +273,11 @@ def parse_axis(text: str) -> tuple[str | None, str] | None:
     code = m.group("code")
     if code is None and not rest:
         return None
-    if len(text.split()) > 20 or (
-        code is None and not re.match(r"^\s*\S+\s*[:\-–—]", text) and len(text.split()) > 12
+    words = len(text.split())
+    if (
+        words > 20
+        or (words > 6 and text.rstrip().endswith("."))
+        or (code is None and not re.match(r"^\s*\S+\s*[:\-–—]", text) and len(text.split()) > 12)
     ):
         return None  # a sentence that starts with "Le volet…"
     return code, rest

@@ -33,7 +33,7 @@ from pstparse.normalise.labels import (
     parse_label,
 )
 from pstparse.normalise.segment import continues, dehyphenate
-from pstparse.normalise.text import one_line
+from pstparse.normalise.text import fold, one_line
 
 
 def block_label(block: Block) -> Label | None:
@@ -65,18 +65,20 @@ def _continues_outline(prev: tuple[int, ...], code: tuple[int, ...]) -> bool:
     return depth <= len(prev) and code[:-1] == prev[: depth - 1] and code[-1] > prev[depth - 1]
 
 
-def outline_share(codes: Sequence[tuple[int, ...]]) -> float:
-    """Share of ``codes`` (in document order) that continue the outline of the codes
-    before them; exact repeats (a merged cell, a running header) are left out."""
-    seen: set[tuple[int, ...]] = set()
+def outline_share(codes: Sequence[tuple[tuple[int, ...], str | None]]) -> float:
+    """Share of ``codes`` (in document order, each with its item's text when known)
+    that continue the outline of the codes before them. An exact repeat of code and text
+    (a merged cell, a running header) is left out; a code used again for another item
+    (numbering that restarts) breaks the outline."""
+    seen: dict[tuple[int, ...], str | None] = {}
     prev: tuple[int, ...] | None = None
     good = total = 0
-    for code in codes:
-        if code in seen:
+    for code, text in codes:
+        if code in seen and (text is None or seen[code] == text):
             continue
         total += 1
-        good += prev is None or _continues_outline(prev, code)
-        seen.add(code)
+        good += code not in seen and (prev is None or _continues_outline(prev, code))
+        seen[code] = text
         prev = code
     return good / total if total else 0.0
 
@@ -91,7 +93,7 @@ class Labeller:
     """
 
     def __init__(self, blocks: Sequence[Block]) -> None:
-        codes: list[tuple[int, ...]] = []
+        codes: list[tuple[tuple[int, ...], str]] = []
         bare: list[tuple[Block, Label]] = []
         for block in blocks:
             label = block_label(block)
@@ -103,8 +105,8 @@ class Labeller:
                 label = candidate
             parts = numeric_parts(label.code)
             if parts is not None:
-                codes.append(parts)
-        depths = {len(c) for c in codes}
+                codes.append((parts, fold(label.rest)))
+        depths = {len(c) for c, _ in codes}
         self.bare = (
             bool(bare)
             and len(depths) >= BARE_MIN_DEPTHS
@@ -301,6 +303,7 @@ def flow_entries(
     axes = has_os_labels or not AXIS_NEEDS_OS_LABELS
     out: list[Entry] = []
     in_axis = False
+    axis_code: str | None = None
     context: Level | None = None
     list_base: int | None = None
     pending: Entry | None = None
@@ -315,7 +318,21 @@ def flow_entries(
         pending = None
         label = label_of(block)
         if label is None and axes and _is_axis(block, headings):
-            out.append(Entry(level=None, title=text, source=block.source, role="axis"))
+            axis = parse_axis(text)
+            code = axis[0] if axis is not None else None
+            # "Présentation de l'axe 1" under "Axe 1 : Cadre de vie" introduces the
+            # same axis: its text, not a new one.
+            same = in_axis and (code is None or code == axis_code)
+            out.append(
+                Entry(
+                    level=None,
+                    title=text,
+                    source=block.source,
+                    role="axis_text" if same else "axis",
+                )
+            )
+            if not same:
+                axis_code = code
             in_axis = True
             continue
         if label is not None or block.kind is BlockKind.HEADING:

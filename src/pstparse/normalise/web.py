@@ -98,6 +98,10 @@ _ONLY_TAGS = re.compile(r"^(?:\s*</?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]*)?/?>\s*)+$")
 _ENTITY = re.compile(r"&(?:[a-zA-Z]{2,8}|#\d{2,5}|#x[0-9a-fA-F]{2,4});")
 
 
+_MAX_FURNITURE = 240
+"""Longest line that may be web furniture: menus, breadcrumbs and datelines are short."""
+
+
 @dataclass(slots=True)
 class WebCleaned:
     """Blocks without the web page's furniture, and what was set aside."""
@@ -109,6 +113,8 @@ class WebCleaned:
 
 def web_role(text: str) -> str | None:
     """The furniture role of a line copied from a web page, else None."""
+    if len(text) > _MAX_FURNITURE:
+        return None
     line = one_line(text)
     key = fold(line)
     if not key:
@@ -121,7 +127,7 @@ def web_role(text: str) -> str | None:
         return "dateline"
     if _BREADCRUMB_START.match(key) and _BREADCRUMB.match(key):
         return "navigation"
-    entries = [e.strip() for e in re.split(r"\s*[|•·]\s*|\s{2,}", key) if e.strip()]
+    entries = [fold(e) for e in re.split(r"\s*[|•·]\s*|\s{2,}", text.strip()) if fold(e)]
     if entries and all(e in NAV_ENTRIES and len(e.split()) <= WEB_NAV_MAX_WORDS for e in entries):
         return "navigation"
     return None
