@@ -119,6 +119,21 @@ def test_a_plain_text_outline_by_indentation() -> None:
     assert tree(plan) == TREE
 
 
+@pytest.mark.parametrize("bullet", ["", "- ", "• "], ids=["plain", "dash", "bullet"])
+@pytest.mark.parametrize("step", ["  ", "    ", "\t"], ids=["2", "4", "tab"])
+def test_an_unlabelled_outline_by_indentation(bullet: str, step: str) -> None:
+    plan = txt(
+        "Programme stratégique transversal 2025-2030\nCommune de Belleville\n\n"
+        f"Embellir le village\n{step}Verdir les places\n"
+        f"{step * 2}{bullet}Planter des tilleuls\n{step * 2}{bullet}Installer des bacs fleuris\n"
+        f"{step}Rénover les trottoirs\n{step * 2}{bullet}Refaire le trottoir de la rue Haute\n"
+        f"Rendre la commune sûre\n{step}Sécuriser les abords\n"
+        f"{step * 2}{bullet}Poser des ralentisseurs\n"
+    )
+    assert tree(plan) == uncoded(TREE)
+    assert [t.text for t in plan.preamble] == ["Commune de Belleville"]
+
+
 # ----------------------------------------------------------------------------- web pages
 
 WEB_PAGE = """Aller au contenu

@@ -1,9 +1,21 @@
 """Flowing text (headings, paragraphs, lists) → entries, for plans laid out as outlines.
 
-Levels come from labels first ("OS 1 –", or a list number Word generated such as
-"Action 1.2.1 –"), then from heading levels (mapped through the labelled headings, or
-ranked), then from list depth. Unlabelled paragraphs are free text: the builder makes them
-descriptions of the item above them, or preamble.
+The order of evidence for non-table text (``normalise.evidence``), strongest first:
+
+1. structure: paragraphs, manual line breaks, list numbering and depth, heading and TOC
+   styles (Markdown "#"/"##" included), indentation (hanging indents join wrapped
+   lines; indents give the levels of an unlabelled plain-text outline);
+2. labels: "OS 1 –", a list number Word generated ("Action 1.2.1 –"), bare hierarchical
+   numbers ("1.1.2.") when the whole document numbers that way (:class:`Labeller`);
+3. typography: bold lines;
+4. text heuristics: the case of a wrapped line's first letter, kind phrases.
+
+A label names the level of a heading or list item whose depth the structure gives, so
+the two agree by construction: heading levels are mapped through the labelled headings
+(or ranked, a single top heading being the title); list depth only tells an action
+from its details. Unlabelled paragraphs are free text: the builder makes them
+descriptions of the item above them, or preamble. Levels above the OS (axes, volets)
+are named on the OS that follow; a fourth level (sub-actions) becomes details.
 """
 
 from __future__ import annotations
@@ -307,7 +319,9 @@ def flow_entries(
     context: Level | None = None
     list_base: int | None = None
     pending: Entry | None = None
-    for block in join_wrapped(blocks):
+    joined = join_wrapped(blocks)
+    by_indent = indent_levels(joined, label_of)
+    for index, block in enumerate(joined):
         text = one_line(block.text)
         if not text:
             continue
@@ -370,6 +384,11 @@ def flow_entries(
         if in_axis:
             out.append(Entry(level=None, title=text, source=block.source, role="axis_text"))
             continue
+        if index in by_indent:
+            level = by_indent[index]
+            out.append(Entry(level=level, title=text, source=block.source))
+            context = min(level, Level.ACTION)
+            continue
         if paragraphs_are_actions and (
             context is Level.OO or (context is Level.OS and not has_oo) or context is Level.ACTION
         ):
@@ -393,3 +412,44 @@ def _is_axis(block: Block, headings: HeadingLevels) -> bool:
         and block.level_hint != headings.title_level
         and headings.above_os(block.level_hint)
     )
+
+
+def indent_levels(blocks: Sequence[Block], label_of: LabelOf) -> dict[int, Level]:
+    """Levels of the paragraphs of a plain-text outline told only by indentation.
+
+    Used where nothing stronger decides: no label and no heading in the run, and text
+    lines (TXT) at two or more indents. The indents, shallowest first, are the OS, the
+    OO and the actions (deeper: details); bullets keep their own reading. A line above
+    the deepest indent is an item only when the line after it is deeper (it has
+    children): a title or an introduction line at the left margin stays text.
+    """
+    lines = [
+        (i, b)
+        for i, b in enumerate(blocks)
+        if b.kind in (BlockKind.PARAGRAPH, BlockKind.LIST_ITEM)
+        and b.source.line is not None
+        and b.table is None
+    ]
+    if any(b.kind is BlockKind.HEADING or label_of(b) is not None for b in blocks):
+        return {}
+    indents = sorted({int(b.style.indent or 0) for _, b in lines if b.style is not None})
+    if len(indents) < 2 or len(indents) > Level.DETAIL:
+        return {}
+    depth = {indent: n for n, indent in enumerate(indents)}
+    out: dict[int, Level] = {}
+    for n, (i, block) in enumerate(lines):
+        d = depth[int(block.style.indent or 0) if block.style is not None else 0]
+        nxt = lines[n + 1][1] if n + 1 < len(lines) else None
+        nxt_d = (
+            depth[int(nxt.style.indent or 0) if nxt.style is not None else 0]
+            if nxt is not None
+            else -1
+        )
+        if block.kind is BlockKind.LIST_ITEM:
+            continue  # bullets keep their own reading (actions, sub-bullets details)
+        if d < len(indents) - 1 and nxt_d <= d:
+            continue  # no children: text at that margin, not an item
+        if d > 0 and not any(v == Level(d) for v in out.values()):
+            continue  # nothing above it yet
+        out[i] = Level(min(d + 1, Level.DETAIL))
+    return out
