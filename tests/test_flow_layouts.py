@@ -134,6 +134,28 @@ def test_an_unlabelled_outline_by_indentation(bullet: str, step: str) -> None:
     assert [t.text for t in plan.preamble] == ["Commune de Belleville"]
 
 
+def test_a_markdown_pipe_table() -> None:
+    plan = txt(
+        "# Programme stratégique transversal 2025-2030\n\n"
+        "| Objectif stratégique | Objectif opérationnel | Action | Pilote |\n"
+        "|---|---|:---|---|\n"
+        "| OS 1 - Embellir le village | OO 1.1 - Verdir les places | Planter des tilleuls"
+        " | Service travaux |\n"
+        "| | | Installer des bacs fleuris | Service \\| espaces verts |\n"
+        "| | OO 1.2 - Rénover les trottoirs | Refaire le trottoir de la rue Haute | |\n"
+        "| OS 2 - Rendre la commune sûre | OO 2.1 - Sécuriser les abords"
+        " | Poser des ralentisseurs | Police |\n"
+    )
+    assert tree(plan) == TREE
+    actions = plan.strategic_objectives[0].operational_objectives[0].actions
+    assert [a.fields for a in actions] == [
+        {"pilote": "Service travaux"},
+        {"pilote": "Service | espaces verts"},
+    ]
+    headers = [t.text for t in plan.document.furniture if t.role == "column_header"]
+    assert headers == ["Objectif stratégique", "Objectif opérationnel", "Action", "Pilote"]
+
+
 # ----------------------------------------------------------------------------- web pages
 
 WEB_PAGE = """Aller au contenu
