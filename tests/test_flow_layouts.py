@@ -11,7 +11,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from docx import Document as DocxDocument
 
+from pstparse.api import extract_bytes
 from pstparse.exporters import render
 from pstparse.models import Kind, Plan
 from pstparse.normalise.web import web_role
@@ -298,6 +300,32 @@ def test_docx_headings_above_the_objective_headings_are_axes() -> None:
         "Cadre de vie",
         "Sécurité",
     ]
+
+
+def test_an_axis_row_spanning_a_docx_table() -> None:
+    document = DocxDocument()
+    document.add_paragraph("Programme stratégique transversal")
+    rows = [
+        ["Objectif stratégique", "Objectif opérationnel", "Action"],
+        ["AXE 1 : CADRE DE VIE", "", ""],
+        ["OS 1 - Embellir le village", "OO 1.1 - Verdir les places", "Planter des tilleuls"],
+        ["Axe 2 – Sécurité", "", ""],
+        ["OS 2 - Rendre la commune sûre", "OO 2.1 - Sécuriser les abords", "Poser des bancs"],
+    ]
+    table = document.add_table(rows=len(rows), cols=3)
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            table.cell(r, c).text = value
+    for r in (1, 3):
+        table.cell(r, 0).merge(table.cell(r, 2))
+    buffer = io.BytesIO()
+    document.save(buffer)
+    plan = extract_bytes(buffer.getvalue(), name="axes.docx")
+    assert [(so.code, so.fields.get("axe")) for so in plan.strategic_objectives] == [
+        ("1", "AXE 1 : CADRE DE VIE"),
+        ("2", "Axe 2 – Sécurité"),
+    ]
+    assert [len(so.operational_objectives[0].actions) for so in plan.strategic_objectives] == [1, 1]
 
 
 def test_without_os_labels_an_axis_is_the_objective() -> None:

@@ -20,7 +20,7 @@ from pstparse.models import (
     TextBlock,
 )
 from pstparse.normalise.entries import Entry
-from pstparse.normalise.labels import Level
+from pstparse.normalise.labels import Level, parse_axis
 from pstparse.normalise.text import fold
 
 Item = StrategicObjective | OperationalObjective | Action
@@ -111,6 +111,16 @@ class TreeBuilder:
             current = self._os if level is Level.OS else self._oo
             if current is not None and fold(current.title) == fold(entry.title):
                 return  # a merged cell repeated on each row by the export
+        if (
+            not entry.labelled
+            and level is Level.OS
+            and Level.OS in self.labelled_levels
+            and parse_axis(entry.title) is not None
+        ):
+            # "AXE 1 : Cadre de vie" in the OS column (a merged row) of a document that
+            # labels its OS: a level above the OS, not an OS nor an action.
+            self._add_text(Entry(level=None, title=entry.title, source=entry.source, role="axis"))
+            return
         if (
             not entry.labelled
             and entry.from_column

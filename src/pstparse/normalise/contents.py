@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from pstparse.blocks import Block
 from pstparse.models import Source, TextBlock
-from pstparse.normalise.evidence import TOC_MIN_RUN
+from pstparse.normalise.evidence import TOC_MAX_ENTRY_CHARS, TOC_MIN_RUN
 from pstparse.normalise.text import fold, one_line
 
 TOC_HEAD = re.compile(r"^(table des matieres|sommaire|contents|table of contents)$")
@@ -28,10 +28,6 @@ _ENTRY = re.compile(
 )
 # Inside a contents block the leader may be lost: "Introduction 5".
 _LOOSE = re.compile(r"^(?P<text>.+?)\s+(?P<page>\d{1,3})$", re.DOTALL)
-
-
-_MAX_ENTRY = 300
-"""Longest line compared with the contents (an entry is a title and a page number)."""
 
 
 @dataclass(slots=True)
@@ -87,7 +83,7 @@ def take_contents(blocks: Sequence[Block]) -> Contents:
         # Contents entries are short: longer texts need no key.
         cells = [b.text for b in unit.blocks] if len(unit.blocks) > 1 else []
         for text in (unit.text, *cells):
-            if len(text) <= _MAX_ENTRY:
+            if len(text) <= TOC_MAX_ENTRY_CHARS:
                 later[_key(text)] = index
     taken: set[int] = set()
     result = Contents(blocks=[])

@@ -102,3 +102,29 @@ every word (a mis-read layout), not listed as actions."""
 
 ONE_WORD_ACTIONS_MIN = 6
 """Fewer actions than this are too few to call the one-word ones a pattern."""
+
+KIND_HEADER_ROWS = 2
+"""Rows at the top of a table that may be its column header (a title row may come
+first): only they can name the plan levels that make a document a PST."""
+
+TOC_MAX_ENTRY_CHARS = 300
+"""Longest line compared with a table of contents: an entry is a title and a page
+number; longer texts are body text and need no comparison."""
+
+WEB_MAX_FURNITURE_CHARS = 240
+"""Longest line that may be web furniture: menus, breadcrumbs and datelines are short."""
+
+FLAT_FURNITURE_MAX_CHARS = 80
+"""Longest short line of a document (title, organisation) looked for as a running header
+or footer glued to the items of a flattened table."""
+
+AXIS_MAX_WORDS = 20
+"""Longest "Axe …"/"Volet …" line taken as a level above the OS: longer is a sentence."""
+
+AXIS_SENTENCE_WORDS = 6
+"""An "Axe …" line of more words than this that ends with a full stop is a sentence about
+the axis ("Présentation de l'axe : la commune veut…"), not its heading."""
+
+AXIS_UNNUMBERED_MAX_WORDS = 12
+"""An unnumbered "Volet …" line without a separator after its first word is a heading
+only up to this many words ("Volet social et santé"); longer it is prose."""

@@ -20,6 +20,7 @@ from pstparse.blocks import Block, BlockKind
 from pstparse.models import Finding, Severity, TextBlock
 from pstparse.normalise.evidence import (
     BARE_MIN_CONSISTENT_SHARE,
+    FLAT_FURNITURE_MAX_CHARS,
     FLAT_MIN_CHARS,
     FLAT_MIN_CODES,
 )
@@ -94,7 +95,11 @@ def split_flattened(blocks: Sequence[Block]) -> Flattened:
             # The document's short lines (title, organisation): the running headers and
             # footers that a flattening glues to the items.
             lines = [one_line(b.text) for b in blocks if b.table is None]
-            short = [t for t in lines if 3 <= len(t) <= 80 and parse_label(t) is None]
+            short = [
+                t
+                for t in lines
+                if 3 <= len(t) <= FLAT_FURNITURE_MAX_CHARS and parse_label(t) is None
+            ]
         others = [s for s in short if s != text]
         offsets = [0, *(o for o, _ in cuts), len(text)]
         for n, (start, end) in enumerate(pairwise(offsets)):

@@ -10,6 +10,7 @@ from pstparse.blocks import Block
 from pstparse.models import Kind, Source
 from pstparse.normalise.evidence import (
     KIND_HEAD_BLOCKS,
+    KIND_HEADER_ROWS,
     KIND_MIN_OBJECTIVE_LABELS,
     KIND_SENTENCE_MIN_WORDS,
 )
@@ -76,7 +77,7 @@ def _structural_columns(blocks: Sequence[Block]) -> tuple[set[Level], Block | No
     first: dict[tuple[int, int], Block] = {}
     best: tuple[set[Level], Block | None] = (set(), None)
     for block in blocks:
-        if block.table is None or block.table.row > _HEADER_ROWS:
+        if block.table is None or block.table.row > KIND_HEADER_ROWS:
             continue
         key = (block.table.table, block.table.row)
         level = structural_level(one_line(block.text))
@@ -87,10 +88,6 @@ def _structural_columns(blocks: Sequence[Block]) -> tuple[set[Level], Block | No
         if len(rows[key]) > len(best[0]):
             best = (rows[key], first[key])
     return best
-
-
-# Header rows sit at the top of a table; a title row may come first.
-_HEADER_ROWS = 2
 
 
 def _is_sentence(text: str) -> bool:

@@ -11,6 +11,12 @@ import re
 from dataclasses import dataclass
 from enum import IntEnum
 
+from pstparse.normalise.evidence import (
+    AXIS_MAX_WORDS,
+    AXIS_SENTENCE_WORDS,
+    AXIS_UNNUMBERED_MAX_WORDS,
+)
+
 
 class Level(IntEnum):
     """Depth in the plan hierarchy."""
@@ -275,9 +281,13 @@ def parse_axis(text: str) -> tuple[str | None, str] | None:
         return None
     words = len(text.split())
     if (
-        words > 20
-        or (words > 6 and text.rstrip().endswith("."))
-        or (code is None and not re.match(r"^\s*\S+\s*[:\-–—]", text) and len(text.split()) > 12)
+        words > AXIS_MAX_WORDS
+        or (words > AXIS_SENTENCE_WORDS and text.rstrip().endswith("."))
+        or (
+            code is None
+            and not re.match(r"^\s*\S+\s*[:\-–—]", text)
+            and words > AXIS_UNNUMBERED_MAX_WORDS
+        )
     ):
         return None  # a sentence that starts with "Le volet…"
     return code, rest

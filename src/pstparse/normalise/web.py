@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 
 from pstparse.blocks import Block
 from pstparse.models import Finding, Severity, TextBlock
-from pstparse.normalise.evidence import WEB_NAV_MAX_WORDS
+from pstparse.normalise.evidence import WEB_MAX_FURNITURE_CHARS, WEB_NAV_MAX_WORDS
 from pstparse.normalise.text import fold, one_line
 
 NAV_ENTRIES = frozenset(
@@ -98,10 +98,6 @@ _ONLY_TAGS = re.compile(r"^(?:\s*</?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]*)?/?>\s*)+$")
 _ENTITY = re.compile(r"&(?:[a-zA-Z]{2,8}|#\d{2,5}|#x[0-9a-fA-F]{2,4});")
 
 
-_MAX_FURNITURE = 240
-"""Longest line that may be web furniture: menus, breadcrumbs and datelines are short."""
-
-
 @dataclass(slots=True)
 class WebCleaned:
     """Blocks without the web page's furniture, and what was set aside."""
@@ -113,7 +109,7 @@ class WebCleaned:
 
 def web_role(text: str) -> str | None:
     """The furniture role of a line copied from a web page, else None."""
-    if len(text) > _MAX_FURNITURE:
+    if len(text) > WEB_MAX_FURNITURE_CHARS:
         return None
     line = one_line(text)
     key = fold(line)
