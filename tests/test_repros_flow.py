@@ -433,8 +433,13 @@ FLAT_TREE = [
         " tilleuls sur la place 1.1.2 Installer des bancs 1.2 Rénover les trottoirs 1.2.1"
         " Refaire le trottoir de la rue Haute Objectif stratégique 2 : Rendre la commune sûre"
         " 2.1 Sécuriser les abords 2.1.1 Poser des ralentisseurs",
+        # bare numbers at every level, the OS numbers single ("2.")
+        "1. Embellir le village 1.1 Verdir les places 1.1.1 Planter des tilleuls sur la place"
+        " 1.1.2 Installer des bancs 1.2 Rénover les trottoirs 1.2.1 Refaire le trottoir de la"
+        " rue Haute 2. Rendre la commune sûre 2.1 Sécuriser les abords 2.1.1 Poser des"
+        " ralentisseurs",
     ],
-    ids=["spelled", "short-labels", "bare"],
+    ids=["spelled", "short-labels", "bare", "bare-everywhere"],
 )
 def test_a_flattened_table_is_cut_at_its_codes(flat: str) -> None:
     plan = txt(f"Plan communal 2021-2026\nCommune de Belleville\n\n{flat}\n")
@@ -453,3 +458,35 @@ def test_a_paragraph_quoting_a_few_numbers_is_not_cut() -> None:
     plan = txt(text)
     assert "flattened-table" not in rules(plan)
     assert len(plan.strategic_objectives) == 1
+
+
+def test_a_lone_number_in_a_flattened_item_is_not_a_cut() -> None:
+    plan = txt(
+        "Plan communal\n\n1. Embellir le village 1.1 Verdir les places 1.1.1 Planter des"
+        " tilleuls 1.1.2 Installer des bancs, soit 2. bancs par rue 1.2 Rénover les trottoirs"
+        " 1.2.1 Refaire le trottoir de la rue Haute\n"
+    )
+    actions = plan.strategic_objectives[0].operational_objectives[0].actions
+    assert [a.title for a in actions] == [
+        "Planter des tilleuls",
+        "Installer des bancs, soit 2. bancs par rue",
+    ]
+    assert len(plan.strategic_objectives) == 1
+
+
+def test_wrapped_label_lines_continue_under_their_title() -> None:
+    plan = txt(
+        "Programme stratégique transversal\n"
+        "OS 1 - Embellir le village et les\n       Abords de la Gare\n"
+        "   OO 1.1  Verdir les places et les\n           Parcs Communaux\n"
+        "      - Planter des tilleuls\n",
+        encoding="cp1252",
+        newline="\r\n",
+    )
+    assert tree(plan) == [
+        (
+            "1",
+            "Embellir le village et les Abords de la Gare",
+            [("1.1", "Verdir les places et les Parcs Communaux", ["Planter des tilleuls"])],
+        )
+    ]

@@ -31,6 +31,7 @@ from pstparse.normalise.text import fold, one_line
 # A bare code of two or more parts inside running text, followed by a word: "1.1.2. Installer".
 # Single numbers ("1 ") are too common in prose (quantities, page numbers) to cut at.
 _BARE_CODE = re.compile(r"(?<!\S)\d{1,2}(?:\.\d{1,2}){1,3}\.?(?=\s+[^\W\d_])")
+_SINGLE_CODE = re.compile(r"(?<!\S)(?P<n>\d{1,2})\.(?=\s+[^\W\d_])")
 # Where a real label may start inside running text.
 _LABEL_START = re.compile(
     r"(?<!\S)(?=(?:objectifs?\s+(?:strat|op)\w*|obj\.\s*(?:strat|op)\.?|o\.?s\b|o\.?o\b|os\b|oo\b"
@@ -70,6 +71,16 @@ def _cuts(text: str) -> list[tuple[int, tuple[int, ...]]]:
         parts = numeric_parts(m.group(0).rstrip("."))
         if parts is not None:
             found[m.start()] = parts
+    # "2. Rendre la commune sûre" is a cut only when the next code is its first child
+    # ("2.1"): a lone "2." in running text is a quantity or an enumeration.
+    ordered = sorted(found.items())
+    for m in _SINGLE_CODE.finditer(text):
+        if m.start() in found or any(start <= m.start() < end for start, end in spans):
+            continue
+        code = (int(m.group("n")),)
+        after = next((c for o, c in ordered if o > m.start()), None)
+        if after == (*code, 1):
+            found[m.start()] = code
     return sorted(found.items())
 
 

@@ -217,6 +217,13 @@ def _hanging_continuation(prev: Block, block: Block) -> bool:
     if prev.style is None or block.style is None:
         return False
     hanging, indent, start = prev.style.hanging, block.style.indent, prev.style.indent
+    if hanging is None and start is not None and prev.source.line is not None:
+        # A labelled line of a text file ("OO 1.1  Verdir les places et"): its text
+        # starts after the label, at a column the text itself tells.
+        first = prev.text.split("\n", 1)[0]
+        label = parse_label(first)
+        if label is not None and label.rest and label.rest in first:
+            hanging = start + first.index(label.rest)
     if hanging is None or indent is None or start is None or indent <= start:
         return False
     if parse_bullet(block.text) is not None:
