@@ -112,8 +112,12 @@ BARE_TREE = [
         "1) Embellir le village\n  1.1 - Verdir les places\n    1.1.1 - Planter des tilleuls\n"
         "    1.1.2 - Installer des bacs fleuris\n2) Rendre la commune sûre\n"
         "  2.1 - Sécuriser les abords\n    2.1.1 - Poser des ralentisseurs\n",
+        # no title line: the first line is already an objective
+        "1. Embellir le village\n1.1 Verdir les places\n1.1.1 Planter des tilleuls\n"
+        "1.1.2 Installer des bacs fleuris\n2. Rendre la commune sûre\n"
+        "2.1 Sécuriser les abords\n2.1.1 Poser des ralentisseurs\n",
     ],
-    ids=["tsv", "outline", "parentheses"],
+    ids=["tsv", "outline", "parentheses", "no-title"],
 )
 def test_bare_hierarchical_numbers_are_labels(text: str) -> None:
     plan = txt(text)

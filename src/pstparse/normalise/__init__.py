@@ -6,7 +6,7 @@ a detail, a field, the preamble, the document's furniture, or ``unassigned``.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 from pstparse.blocks import Block, BlockKind, Extraction
 from pstparse.models import Document, Finding, Kind, Plan, Severity, TextBlock
@@ -15,7 +15,7 @@ from pstparse.normalise.contents import take_contents
 from pstparse.normalise.entries import Entry
 from pstparse.normalise.flat import split_flattened
 from pstparse.normalise.kinds import decide_kind, find_organisation, find_period
-from pstparse.normalise.labels import Level, parse_label
+from pstparse.normalise.labels import Label, Level, parse_label
 from pstparse.normalise.outline import HeadingLevels, Labeller, flow_entries
 from pstparse.normalise.plausible import plausibility_findings
 from pstparse.normalise.prose import prose_entries
@@ -41,11 +41,14 @@ def _runs(blocks: Sequence[Block]) -> Iterator[tuple[int | None, list[Block]]]:
         yield key, current
 
 
-def _title_entry(blocks: Sequence[Block]) -> tuple[Entry | None, int]:
+def _title_entry(
+    blocks: Sequence[Block], label_of: Callable[[Block], Label | None] | None = None
+) -> tuple[Entry | None, int]:
     """The document title: the first flow block when it is short and not an item."""
     for index, block in enumerate(blocks[:3]):
         text = one_line(block.text)
-        if block.table is not None or parse_label(text) is not None:
+        labelled = label_of(block) if label_of is not None else parse_label(text)
+        if block.table is not None or labelled is not None:
             return None, 0
         if text and len(text) <= 250:
             return Entry(level=None, title=text, source=block.source, role="title"), index + 1
@@ -84,7 +87,7 @@ def normalise(extraction: Extraction, *, kind: Kind | None = None) -> Plan:
         blocks = toc.blocks
         contents = toc.entries
         builder.furniture.extend(toc.headings)
-        title, skip = _title_entry(blocks)
+        title, skip = _title_entry(blocks, labeller)
         if title is not None:
             builder.add(title)
         headings = HeadingLevels(blocks, labeller)
