@@ -494,3 +494,14 @@ def test_wrapped_label_lines_continue_under_their_title() -> None:
             [("1.1", "Verdir les places et les Parcs Communaux", ["Planter des tilleuls"])],
         )
     ]
+
+
+def test_a_flattened_table_in_one_docx_paragraph() -> None:
+    flat = (
+        "Objectif stratégique 1 : Embellir le village 1.1 Verdir les places 1.1.1 Planter des"
+        " tilleuls sur la place 1.1.2 Installer des bancs 1.2 Rénover les trottoirs 1.2.1"
+        " Refaire le trottoir de la rue Haute Objectif stratégique 2 : Rendre la commune sûre"
+        " 2.1 Sécuriser les abords 2.1.1 Poser des ralentisseurs"
+    )
+    plan = docx([("Plan communal 2021-2026", "Title"), (flat, None)])
+    assert tree(plan) == FLAT_TREE
