@@ -505,3 +505,23 @@ def test_a_flattened_table_in_one_docx_paragraph() -> None:
     )
     plan = docx([("Plan communal 2021-2026", "Title"), (flat, None)])
     assert tree(plan) == FLAT_TREE
+
+
+def test_bare_numbers_in_field_columns_stay_field_values() -> None:
+    plan = txt(
+        "Programme stratégique transversal\n"
+        "Objectifs stratégiques\tObjectifs opérationnels\tActions\tIndicateurs\tBudget\n"
+        "1. Embellir le village\t1.1 Verdir les places\t1.1.1. Planter des tilleuls"
+        "\t2.1 Nombre d'arbres plantés\t1.5 million\n"
+        "\t\t1.1.2. Installer des bacs fleuris\t\t2.5 M€\n"
+    )
+    actions = plan.strategic_objectives[0].operational_objectives[0].actions
+    assert [(a.code, a.title) for a in actions] == [
+        ("1.1.1", "Planter des tilleuls"),
+        ("1.1.2", "Installer des bacs fleuris"),
+    ]
+    assert actions[0].fields == {
+        "indicateur": "2.1 Nombre d'arbres plantés",
+        "budget": "1.5 million",
+    }
+    assert actions[1].fields == {"budget": "2.5 M€"}

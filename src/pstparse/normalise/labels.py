@@ -230,6 +230,15 @@ _BARE_RE = re.compile(
 )
 
 
+# A number followed by a unit is a quantity ("1.5 million", "2.5 ha", "12. km"), never a
+# code: budget and indicator cells are full of them.
+_UNIT_AFTER = re.compile(
+    r"^(?:millions?|milliards?|mio|m€|k€|€|eur(?:os?)?|%|pour\s?cent|ans?|mois|semaines?"
+    r"|jours?|heures?|h|km|kms|m|m²|m2|m³|m3|ha|hectares?|kg|tonnes?|t|kwh|mwh|gwh|x)\b",
+    re.IGNORECASE,
+)
+
+
 def parse_bare_number(text: str) -> Label | None:
     """Parse a bare hierarchical number ("1.", "1.1", "1.1.1.") as a label whose level is
     its depth (1 → OS, 2 → OO, 3 → action, 4 → detail).
@@ -245,6 +254,8 @@ def parse_bare_number(text: str) -> Label | None:
     code = m.group("code")
     depth = code.count(".") + 1
     if depth == 1 and not (m.group("dot") or m.group("sep").strip()):
+        return None
+    if _UNIT_AFTER.match(m.group("rest")):
         return None
     return Label(
         level=Level(min(depth, Level.DETAIL)),

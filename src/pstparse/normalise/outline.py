@@ -34,7 +34,9 @@ from pstparse.normalise.evidence import (
     BARE_MIN_CONSISTENT_SHARE,
     BARE_MIN_DEPTHS,
     HANGING_INDENT_TOLERANCE,
+    KIND_HEADER_ROWS,
 )
+from pstparse.normalise.fields import field_key
 from pstparse.normalise.labels import (
     Label,
     Level,
@@ -107,7 +109,10 @@ class Labeller:
     def __init__(self, blocks: Sequence[Block]) -> None:
         codes: list[tuple[tuple[int, ...], str]] = []
         bare: list[tuple[Block, Label]] = []
+        fields = _field_columns(blocks)
         for block in blocks:
+            if block.table is not None and (block.table.table, block.table.column) in fields:
+                continue  # "2.1 Nombre d'arbres" under "Indicateurs" is no item's number
             label = block_label(block)
             if label is None:
                 candidate = parse_bare_number(_first_line(block.text))
@@ -163,6 +168,16 @@ class Labeller:
         if label is None and self.bare_in_kind:
             label = parse_bare_number(one_line(block.text))
         return label
+
+
+def _field_columns(blocks: Sequence[Block]) -> set[tuple[int, int]]:
+    """(table, column) of the columns whose header names a field (pilote, indicateur…)."""
+    out: set[tuple[int, int]] = set()
+    for block in blocks:
+        ref = block.table
+        if ref is not None and ref.row <= KIND_HEADER_ROWS and field_key(one_line(block.text)):
+            out.add((ref.table, ref.column))
+    return out
 
 
 def _first_line(text: str) -> str:

@@ -125,7 +125,7 @@ class TableReader:
         for col in sorted(cells):
             role = self._roles.get(col, f"colonne {col}")
             blocks = cells[col]
-            if isinstance(role, str) and _labelled(blocks, self._label):
+            if isinstance(role, str) and _labelled(blocks):
                 # A label wins over the column: "OS.1 - …" under a header we did not
                 # recognise ("Objectif") is an objective, not a field value.
                 role = Level.ACTION
@@ -171,10 +171,10 @@ class TableReader:
         return out
 
 
-def _labelled(
-    blocks: Sequence[Block], label_of: Callable[[str], Label | None] = parse_label
-) -> bool:
-    return any(label_of(one_line(b.text)) is not None for b in blocks[:1])
+def _labelled(blocks: Sequence[Block]) -> bool:
+    # Only a real label wins over a field column: a bare number there ("2.1 Nombre de
+    # bancs" under "Indicateurs") is the field's own text.
+    return any(parse_label(one_line(b.text)) is not None for b in blocks[:1])
 
 
 def _split(entry: Entry) -> list[Entry]:
