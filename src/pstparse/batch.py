@@ -323,6 +323,15 @@ class Outcome:
         """True when the plan has error-level findings."""
         return self.findings.get(Severity.ERROR.value, 0) > 0
 
+    @property
+    def is_empty(self) -> bool:
+        """True when the input was read but yielded no objective (is it a plan?)."""
+        return (
+            self.status == "ok"
+            and self.counts is not None
+            and not (self.counts.strategic_objectives)
+        )
+
 
 def failed(path: str, reason: str, *, exit_code: int = 2) -> Outcome:
     """An outcome for an input that could not be processed."""
@@ -805,13 +814,13 @@ class Summary:
 
     def exit_code(self, *, strict: bool) -> int:
         """3 if any input hit a bug, else 2 if any failed, else 1 with ``strict`` when a
-        plan has error-level findings, else 0."""
+        plan has error-level findings or no objective, else 0."""
         codes = {o.exit_code for o in self.outcomes if o.status == "failed"}
         if 3 in codes:
             return 3
         if codes:
             return 2
-        if strict and any(o.has_errors for o in self.outcomes if o.status == "ok"):
+        if strict and any(o.has_errors or o.is_empty for o in self.outcomes if o.status == "ok"):
             return 1
         return 0
 

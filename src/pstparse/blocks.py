@@ -33,6 +33,9 @@ class Style:
     all_caps: bool | None = None
     space_before: float | None = None
     """Vertical space before the block: blank lines (TXT) or points (PDF)."""
+    hanging: float | None = None
+    """Where the text starts after a leading bullet or number (TXT: a column), i.e.
+    where the wrapped lines of a hanging-indented item align."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -441,7 +441,7 @@ def extract(
         Kind | None, _choice("--kind", help="Document kind; default: detected.")
     ] = None,
     strict: Annotated[
-        bool, _flag("--strict", help="Exit 1 when a plan has error-level findings.")
+        bool, _flag("--strict", help="Exit 1 when a plan has error-level findings or no objective.")
     ] = False,
     bom: Annotated[
         bool, _flag("--bom", help="Start text output with a UTF-8 BOM (for Excel).")
@@ -670,6 +670,9 @@ def _execute(
                 outcome.text = outcome.plan = None  # written: free the memory
                 if outcome.status == "failed":
                     view.error(outcome.message or outcome.path, outcome.traceback)
+                elif outcome.is_empty:
+                    name = "<stdin>" if outcome.path == batch.STDIN else outcome.path
+                    view.error(f"no objective found: {name}, is this a plan?")
                 summary.add(outcome)
         if stream is not None:
             stream.close()

@@ -90,6 +90,69 @@ def template_fields(template: str) -> frozenset[str]:
 
 
 RULE_MESSAGES: dict[str, dict[str, Text]] = {
+    # ------------------------------------------------------------ flow text and kinds
+    "kind-from-wording": {
+        "wording": Text(
+            "document kind '{kind}' taken from the wording '{phrase}' in the title lines",
+            "type de document « {kind} » déduit de la formule « {phrase} » du titre",
+        ),
+        "table": Text(
+            "document kind '{kind}' taken from a table and no kind named in the title",
+            "type de document « {kind} » déduit d'un tableau, le titre n'en nommant aucun",
+        ),
+        "prose": Text(
+            "document kind '{kind}' taken from prose with no kind named in the title",
+            "type de document « {kind} » déduit d'un texte suivi, le titre n'en nommant aucun",
+        ),
+    },
+    "bare-numbers-as-labels": {
+        "": Text(
+            "{count} item(s) numbered with bare hierarchical numbers ({depths}) read as"
+            " labels: the numbers form one outline",
+            "{count} élément(s) numéroté(s) par des numéros hiérarchiques nus ({depths}) lus"
+            " comme des libellés : les numéros forment un seul plan",
+        ),
+    },
+    "flattened-table": {
+        "": Text(
+            "a paragraph of {chars} characters holding {count} codes in one outline was cut"
+            " before each code (a table flattened into text)",
+            "un paragraphe de {chars} caractères contenant {count} codes d'un même plan a été"
+            " coupé avant chaque code (un tableau aplati en texte)",
+        ),
+    },
+    "web-furniture": {
+        "": Text(
+            "{count} line(s) of web page furniture set aside ({roles})",
+            "{count} ligne(s) d'habillage de page web mise(s) de côté ({roles})",
+        ),
+    },
+    "no-objective": {
+        "": Text(
+            "no objective found: is this a plan?",
+            "aucun objectif trouvé : est-ce bien un plan ?",
+        ),
+    },
+    "implausible-tree": {
+        "short": Text(
+            "{level} title '{title}' is too short to be an objective",
+            "le titre d'{level} « {title} » est trop court pour un objectif",
+        ),
+        "date": Text(
+            "{level} title '{title}' is a date, not an objective",
+            "le titre d'{level} « {title} » est une date, pas un objectif",
+        ),
+        "url": Text(
+            "{level} title '{title}' is a web address, not an objective",
+            "le titre d'{level} « {title} » est une adresse web, pas un objectif",
+        ),
+        "one-word": Text(
+            "{count} of {total} actions are a single word: the text seems cut at every word,"
+            " not listed as actions",
+            "{count} des {total} actions tiennent en un mot : le texte semble coupé à chaque"
+            " mot plutôt que listé en actions",
+        ),
+    },
     # ------------------------------------------------------------ what an export adjusted
     "cell-split": {
         "": Text(

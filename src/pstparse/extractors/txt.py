@@ -6,6 +6,7 @@ cell a CELL block); consecutive tab lines form one table until a line without ta
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 from pstparse.blocks import Block, BlockKind, Extraction, Style, TableRef
@@ -190,6 +191,53 @@ def _strict(data: bytes, encoding: str, name: str) -> str:
         raise InputError(f"invalid {encoding} text at byte {exc.start}", path=name) from exc
 
 
+# Markdown syntax is layout the writer typed: "## Titre" is a level-2 heading and
+# "**Titre**" on a line of its own is bold. What the heading *is* stays the
+# normaliser's decision.
+_MD_HEADING = re.compile(r"^\s{0,3}(?P<hashes>#{1,6})\s+(?P<text>\S.*?)(?:\s+#+)?\s*$")
+_MD_BOLD_LINE = re.compile(r"^\s*(?:\*\*|__)(?P<text>[^*_].*?)(?:\*\*|__)\s*$")
+# A leading number or letter of a hand-made list ("1.", "1.1.2", "a)", "IV.").
+_LEADING_NUMBER = re.compile(
+    r"^(?:\d{1,2}(?:\.\d{1,2}){0,3}\.?|[a-zA-Z]\)|[IVX]{1,4}\.)(?P<gap>\s+)\S"
+)
+
+
+# A Markdown pipe table: "| OS | OO | Action |", its rule "|---|:---:|" under the header.
+_MD_TABLE_ROW = re.compile(r"^\s*\|(?P<inner>.*)\|\s*$")
+_MD_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
+_PIPE = re.compile(r"(?<!\\)\|")
+
+
+def _pipe_cells(line: str) -> list[str] | None:
+    """The cells of a Markdown table row, or None for any other line."""
+    m = _MD_TABLE_ROW.match(line)
+    if m is None:
+        return None
+    cells = [c.replace("\\|", "|") for c in _PIPE.split(m.group("inner"))]
+    return cells if len(cells) >= 2 else None
+
+
+def _mark_header(blocks: list[Block], table: int, row: int) -> None:
+    """Flag the cells of one row as a header row (the writer marked it so)."""
+    for i in range(len(blocks) - 1, -1, -1):
+        ref = blocks[i].table
+        if ref is None or ref.table != table or ref.row != row:
+            break
+        blocks[i] = dataclasses.replace(blocks[i], table=dataclasses.replace(ref, is_header=True))
+
+
+def _hanging(line: str, marker_end: int | None) -> float | None:
+    """The column where the text of an item starts after its bullet or number."""
+    expanded = line.expandtabs(4)
+    body = expanded.lstrip(" ")
+    indent = len(expanded) - len(body)
+    if marker_end is not None:
+        gap = len(body[marker_end:]) - len(body[marker_end:].lstrip())
+        return float(indent + marker_end + gap)
+    m = _LEADING_NUMBER.match(body)
+    return float(indent + m.start("gap") + len(m.group("gap"))) if m else None
+
+
 def _indent(line: str) -> int:
     expanded = line.expandtabs(4)
     return len(expanded) - len(expanded.lstrip(" "))
@@ -233,6 +281,7 @@ def extract_txt(data: bytes, *, name: str = "<text>") -> Extraction:
     table_no = 0
     row_no = 0
     in_table = False
+    pipes = False  # the current table is a Markdown pipe table
     blank_run = 0
     for page_index, page_text in enumerate(pages, start=1):
         page = page_index if len(pages) > 1 else None
@@ -246,13 +295,21 @@ def extract_txt(data: bytes, *, name: str = "<text>") -> Extraction:
                 continue
             space = float(blank_run)
             blank_run = 0
-            if line_no in table_lines:
+            if in_table and pipes and _MD_TABLE_RULE.match(line):
+                # "|---|:---:|" under a Markdown table's first row makes it the header.
+                _mark_header(blocks, table_no, row_no)
+                continue
+            cells = _pipe_cells(line)
+            pipes = cells is not None and (pipes or not in_table)
+            if cells is None and line_no in table_lines:
+                cells = line.split("\t")
+            if cells is not None:
                 if not in_table:
                     table_no += 1
                     row_no = 0
                     in_table = True
                 row_no += 1
-                for col, cell in enumerate(line.split("\t"), start=1):
+                for col, cell in enumerate(cells, start=1):
                     cell_text = cell.strip()
                     if not cell_text:
                         continue
@@ -268,12 +325,26 @@ def extract_txt(data: bytes, *, name: str = "<text>") -> Extraction:
                         )
                     )
                 continue
+            pipes = False
             in_table = False
             indent = _indent(line)
             bullet = parse_bullet(line)
             style = Style(indent=float(indent), space_before=space)
             source = Source(page=page, line=line_no)
-            if bullet is not None:
+            heading = _MD_HEADING.match(line)
+            bold = _MD_BOLD_LINE.match(line)
+            if heading is not None:
+                blocks.append(
+                    Block(
+                        text=heading.group("text"),
+                        kind=BlockKind.HEADING,
+                        source=source,
+                        level_hint=len(heading.group("hashes")),
+                        style=style,
+                    )
+                )
+            elif bullet is not None:
+                marker_end = line.lstrip().find(bullet[0]) + len(bullet[0])
                 blocks.append(
                     Block(
                         text=bullet[1],
@@ -281,7 +352,29 @@ def extract_txt(data: bytes, *, name: str = "<text>") -> Extraction:
                         source=source,
                         level_hint=indent // 2 if indent else 0,
                         list_marker=bullet[0],
-                        style=style,
+                        style=Style(
+                            indent=float(indent),
+                            space_before=space,
+                            hanging=_hanging(line, marker_end),
+                        ),
+                    )
+                )
+            elif bold is not None:
+                blocks.append(
+                    Block(
+                        text=bold.group("text").strip(),
+                        kind=BlockKind.PARAGRAPH,
+                        source=source,
+                        style=Style(indent=float(indent), space_before=space, bold=True),
+                    )
+                )
+            elif (hanging := _hanging(line, None)) is not None:
+                blocks.append(
+                    Block(
+                        text=line.strip(),
+                        kind=BlockKind.PARAGRAPH,
+                        source=source,
+                        style=Style(indent=float(indent), space_before=space, hanging=hanging),
                     )
                 )
             else:

@@ -6,19 +6,23 @@ a detail, a field, the preamble, the document's furniture, or ``unassigned``.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 from pstparse.blocks import Block, BlockKind, Extraction
-from pstparse.messages import DEFAULT_LANG, Lang
-from pstparse.models import Document, Kind, Plan, TextBlock
+from pstparse.messages import DEFAULT_LANG, Lang, rule_message
+from pstparse.models import Document, Finding, Kind, Plan, Severity, TextBlock
 from pstparse.normalise.build import TreeBuilder
+from pstparse.normalise.contents import take_contents
 from pstparse.normalise.entries import Entry
-from pstparse.normalise.kinds import detect_kind, find_organisation, find_period
-from pstparse.normalise.labels import Level, parse_label
-from pstparse.normalise.outline import HeadingLevels, block_label, flow_entries
+from pstparse.normalise.flat import split_flattened
+from pstparse.normalise.kinds import decide_kind, find_organisation, find_period
+from pstparse.normalise.labels import Label, Level, parse_label
+from pstparse.normalise.outline import HeadingLevels, Labeller, flow_entries
+from pstparse.normalise.plausible import plausibility_findings
 from pstparse.normalise.prose import prose_entries
 from pstparse.normalise.tables import TableReader
 from pstparse.normalise.text import clean_text, one_line
+from pstparse.normalise.web import clean_web
 
 __all__ = ["normalise"]
 
@@ -38,11 +42,14 @@ def _runs(blocks: Sequence[Block]) -> Iterator[tuple[int | None, list[Block]]]:
         yield key, current
 
 
-def _title_entry(blocks: Sequence[Block]) -> tuple[Entry | None, int]:
+def _title_entry(
+    blocks: Sequence[Block], label_of: Callable[[Block], Label | None] | None = None
+) -> tuple[Entry | None, int]:
     """The document title: the first flow block when it is short and not an item."""
     for index, block in enumerate(blocks[:3]):
         text = one_line(block.text)
-        if block.table is not None or parse_label(text) is not None:
+        labelled = label_of(block) if label_of is not None else parse_label(text)
+        if block.table is not None or labelled is not None:
             return None, 0
         if text and len(text) <= 250:
             return Entry(level=None, title=text, source=block.source, role="title"), index + 1
@@ -57,19 +64,46 @@ def normalise(
     The findings' messages are worded in ``lang``.
     """
     blocks = [b for b in extraction.blocks if clean_text(b.text)]
-    labels = [block_label(b) for b in blocks]
-    kind = kind or detect_kind(blocks, labels)
-    labelled = frozenset(label.level for label in labels if label is not None)
+    # Furniture glued to the text first (web pages, flattened tables), then labels.
+    web = clean_web(blocks, lang)
+    flat = split_flattened(web.blocks, lang)
+    blocks = flat.blocks
+    labeller = Labeller(blocks, lang)
+    findings: list[Finding] = [*web.findings, *flat.findings, *labeller.findings]
+    if kind is None:
+        decision = decide_kind(blocks, [labeller.for_kind(b) for b in blocks])
+        kind = decision.kind
+        if decision.weak:
+            findings.append(
+                Finding(
+                    rule="kind-from-wording",
+                    severity=Severity.INFO,
+                    message=rule_message(
+                        "kind-from-wording",
+                        decision.evidence,
+                        lang,
+                        kind=kind.value,
+                        phrase=decision.phrase,
+                    ),
+                    source=decision.source,
+                )
+            )
+    labelled = frozenset(label.level for label in map(labeller, blocks) if label is not None)
     builder = TreeBuilder(kind=kind, labelled_levels=labelled, lang=lang)
+    builder.furniture.extend([*web.furniture, *flat.furniture])
     contents: list[TextBlock] = []
     contact: str | None = None
     prose_title: str | None = None
     if kind is Kind.PST:
-        title, skip = _title_entry(blocks)
+        toc = take_contents(blocks)
+        blocks = toc.blocks
+        contents = toc.entries
+        builder.furniture.extend(toc.headings)
+        title, skip = _title_entry(blocks, labeller)
         if title is not None:
             builder.add(title)
-        headings = HeadingLevels(blocks)
-        tables = TableReader()
+        headings = HeadingLevels(blocks, labeller)
+        tables = TableReader(label_of=labeller.text)
         paragraphs_are_actions = Level.ACTION not in labelled and not any(
             b.kind is BlockKind.LIST_ITEM for b in blocks
         )
@@ -82,6 +116,8 @@ def normalise(
                     headings,
                     paragraphs_are_actions=paragraphs_are_actions,
                     has_oo=Level.OO in labelled,
+                    label_of=labeller,
+                    has_os_labels=Level.OS in labelled,
                 )
             )
             for entry in entries:
@@ -95,6 +131,7 @@ def normalise(
         contact = prose.contact
         prose_title = prose.title
     builder.finish()
+    findings.extend(plausibility_findings(builder.objectives, lang))
 
     title_text = prose_title or " ".join(t.text for t in builder.titles) or extraction.title
     head = [one_line(b.text) for b in blocks[:15]]
@@ -123,5 +160,5 @@ def normalise(
         preamble=builder.preamble,
         strategic_objectives=builder.objectives,
         unassigned=builder.unassigned,
-        findings=[*extraction.findings, *builder.findings],
+        findings=[*extraction.findings, *findings, *builder.findings],
     )

@@ -21,7 +21,7 @@ from pstparse.models import (
     TextBlock,
 )
 from pstparse.normalise.entries import Entry
-from pstparse.normalise.labels import Level
+from pstparse.normalise.labels import Level, parse_axis
 from pstparse.normalise.text import fold
 
 Item = StrategicObjective | OperationalObjective | Action
@@ -57,6 +57,7 @@ class TreeBuilder:
     _action: Action | None = None
     _last: Item | None = None
     _runs: list[_DirectRun] = field(default_factory=list)
+    _axis: str | None = None
 
     # ------------------------------------------------------------------ helpers
     def _path(self) -> str:
@@ -113,6 +114,16 @@ class TreeBuilder:
                 return  # a merged cell repeated on each row by the export
         if (
             not entry.labelled
+            and level is Level.OS
+            and Level.OS in self.labelled_levels
+            and parse_axis(entry.title) is not None
+        ):
+            # "AXE 1 : Cadre de vie" in the OS column (a merged row) of a document that
+            # labels its OS: a level above the OS, not an OS nor an action.
+            self._add_text(Entry(level=None, title=entry.title, source=entry.source, role="axis"))
+            return
+        if (
+            not entry.labelled
             and entry.from_column
             and level in (Level.OS, Level.OO)
             and level in self.labelled_levels
@@ -143,6 +154,10 @@ class TreeBuilder:
                 and fold(current.title) == fold(entry.title)
             ):
                 return  # the same labelled objective repeated (page break, merged cell)
+        if level is Level.ACTION and _extends(self._action, entry):
+            # A fourth level: "Action 1.1.1.2" under "Projet 1.1.1" is a sub-action, kept
+            # as a detail of the item whose code it extends (three levels stay three).
+            level = Level.DETAIL
         if level is Level.OS:
             self._add_os(entry)
         elif level is Level.OO:
@@ -166,6 +181,15 @@ class TreeBuilder:
                 )
             )
             return
+        if role == "axis":
+            # A level above the OS: named on the OS that follow, not an OS itself.
+            self._axis = entry.title
+            self.furniture.append(block)
+            self._last = None
+            return
+        if role == "axis_text":
+            self.preamble.append(block)
+            return
         if role == "title":
             self.titles.append(block)
         elif role in (
@@ -186,6 +210,8 @@ class TreeBuilder:
 
     def _add_os(self, entry: Entry) -> None:
         so = StrategicObjective(**_item_fields(entry))
+        if self._axis is not None:
+            so.fields.setdefault("axe", self._axis)
         self._open_os(so)
 
     def _add_oo(self, entry: Entry) -> None:
@@ -264,6 +290,14 @@ def _item_fields(entry: Entry) -> dict[str, Any]:
         "fields": dict(entry.fields),
         "source": entry.source,
     }
+
+
+def _extends(action: Action | None, entry: Entry) -> bool:
+    """True when a labelled action's code extends the current action's ("1.1.1.2" under
+    "1.1.1")."""
+    if action is None or not entry.labelled or not action.code or not entry.code:
+        return False
+    return entry.code.startswith(f"{action.code}.")
 
 
 def _missing_oo_code(so: StrategicObjective, run: _DirectRun) -> str | None:

@@ -23,3 +23,108 @@ from __future__ import annotations
 
 
 # --------------------------------------------------------------------------- flow, outlines, kinds
+# Kinds. Structure and labels decide a document's kind before its wording does; a kind
+# phrase counts only in the title lines, never in a sentence of the introduction.
+
+KIND_MIN_OBJECTIVE_LABELS = 2
+"""OS/OO labels (or table columns naming two levels) that make a document a PST: one
+label may be a quotation ("l'objectif stratégique 1 du PST"), two are a hierarchy."""
+
+KIND_HEAD_BLOCKS = 12
+"""How many leading blocks may hold the title that names the kind: titles are often
+broken over several short lines ("DÉCLARATION / de POLITIQUE / SOCIALE")."""
+
+KIND_SENTENCE_MIN_WORDS = 8
+"""A head line of this many words or more that ends with a full stop is a sentence of
+the introduction ("Ce programme traduit la Déclaration de politique communale…"), not a
+title: a phrase in it names another document, not this one."""
+
+# Bare hierarchical numbers ("1.", "1.1", "1.1.1.") are labels only when the document
+# numbers its items that way consistently.
+
+BARE_MIN_DEPTHS = 2
+"""A numbering is hierarchical when it has at least two depths ("1." and "1.1"); one
+depth alone ("1.", "2.") is an enumeration of paragraphs, not a plan's labels."""
+
+BARE_MIN_CONSISTENT_SHARE = 0.9
+"""Share of bare codes that must continue the outline (a child of the previous code or a
+later sibling of it or of an ancestor): numbering that restarts in every OO ("1.", "2."
+under each "1.1") is a list, not hierarchical labels."""
+
+BARE_KIND_DEPTHS = 3
+"""Bare numbers alone make a document a PST only with three depths (OS, OO, action): a
+declaration often numbers its themes "1." and "1.1" too."""
+
+# Tables of contents, in every kind of document.
+
+TOC_MIN_RUN = 3
+"""Lines with a page number after a leader that make a table of contents on their own,
+with no "Table des matières" heading and no repetition in the body: fewer may be a
+table of amounts."""
+
+# Hard-wrapped text.
+
+HANGING_INDENT_TOLERANCE = 0
+"""Columns by which a continuation line may miss the text column of the item above it
+(hanging indent). Text editors align exactly; a wider tolerance would join an indented
+sub-paragraph."""
+
+# Tables flattened into one paragraph (web pages, PDF text layers): the codes are the only
+# separators left.
+
+FLAT_MIN_CODES = 3
+"""Codes a paragraph must hold, forming one consistent outline, to be split at them."""
+
+FLAT_MIN_CHARS = 120
+"""A paragraph shorter than this is one item, whatever numbers it quotes."""
+
+# Web pages copied as text: navigation, breadcrumbs, datelines, "Source:" lines, HTML tags.
+
+WEB_NAV_MAX_WORDS = 4
+"""A menu entry ("Accueil", "Vie communale", "Se connecter") has at most this many words;
+a line of such entries only is navigation."""
+
+# Levels above the OS ("Axe 1", "Volet social", "Présentation de l'axe 2").
+
+AXIS_NEEDS_OS_LABELS = True
+"""An "Axe"/"Volet" line is a level above the OS only when the document labels its OS;
+without OS labels the axes are the OS themselves (a column "Axes stratégiques")."""
+
+# Plausibility of the extracted tree.
+
+PLAUSIBLE_MIN_TITLE_CHARS = 4
+"""An OS or OO title shorter than this ("1.", "OS", "Axe") is a stray label, not an
+objective."""
+
+ONE_WORD_ACTIONS_SHARE = 0.5
+"""When more than this share of a plan's actions are one word long, the text was cut at
+every word (a mis-read layout), not listed as actions."""
+
+ONE_WORD_ACTIONS_MIN = 6
+"""Fewer actions than this are too few to call the one-word ones a pattern."""
+
+KIND_HEADER_ROWS = 2
+"""Rows at the top of a table that may be its column header (a title row may come
+first): only they can name the plan levels that make a document a PST."""
+
+TOC_MAX_ENTRY_CHARS = 300
+"""Longest line compared with a table of contents: an entry is a title and a page
+number; longer texts are body text and need no comparison."""
+
+WEB_MAX_FURNITURE_CHARS = 240
+"""Longest line that may be web furniture: menus, breadcrumbs and datelines are short."""
+
+FLAT_FURNITURE_MAX_CHARS = 80
+"""Longest short line of a document (title, organisation) looked for as a running header
+or footer glued to the items of a flattened table."""
+
+AXIS_MAX_WORDS = 20
+"""Longest "Axe …"/"Volet …" line taken as a level above the OS: longer is a sentence."""
+
+AXIS_SENTENCE_WORDS = 6
+"""An "Axe …" line of more words than this that ends with a full stop is a sentence about
+the axis ("Présentation de l'axe : la commune veut…"), not its heading."""
+
+AXIS_UNNUMBERED_MAX_WORDS = 12
+"""An unnumbered "Volet …" line without a separator after its first word is a heading
+only up to this many words ("Volet social et santé"); longer it is prose."""

@@ -4,9 +4,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from pstparse.blocks import Block
-from pstparse.models import Kind
+from pstparse.models import Kind, Source
+from pstparse.normalise.evidence import (
+    KIND_HEAD_BLOCKS,
+    KIND_HEADER_ROWS,
+    KIND_MIN_OBJECTIVE_LABELS,
+    KIND_SENTENCE_MIN_WORDS,
+)
+from pstparse.normalise.fields import structural_level
 from pstparse.normalise.labels import Label, Level
 from pstparse.normalise.text import fold, one_line
 
@@ -44,26 +52,101 @@ def find_organisation(text: str) -> str | None:
     return " ".join(m.group(0).split())
 
 
-def detect_kind(blocks: Sequence[Block], labels: Sequence[Label | None]) -> Kind:
-    """Guess the document kind from its labels (one per block) and wording.
+@dataclass(frozen=True, slots=True)
+class KindDecision:
+    """A document kind and the evidence that decided it.
 
-    Labelled OS/OO items mean a PST whatever the title says; otherwise the title words
-    of the first blocks decide; prose defaults to a programme.
+    ``weak`` is True when wording or a default decided (no structure, no label): the
+    normaliser then leaves an ``info`` finding naming the evidence, worded from the
+    message catalogue (``evidence`` is then its variant: wording, table or prose).
     """
-    levels: dict[Level, int] = {}
+
+    kind: Kind
+    evidence: str
+    weak: bool
+    source: Source | None = None
+    phrase: str = ""
+    """The wording that decided a weak decision (empty for a default)."""
+
+
+def detect_kind(blocks: Sequence[Block], labels: Sequence[Label | None]) -> Kind:
+    """Guess the document kind (see :func:`decide_kind`)."""
+    return decide_kind(blocks, labels).kind
+
+
+def _structural_columns(blocks: Sequence[Block]) -> tuple[set[Level], Block | None]:
+    """The plan levels named by the cells of one table row (a column header row)."""
+    rows: dict[tuple[int, int], set[Level]] = {}
+    first: dict[tuple[int, int], Block] = {}
+    best: tuple[set[Level], Block | None] = (set(), None)
+    for block in blocks:
+        if block.table is None or block.table.row > KIND_HEADER_ROWS:
+            continue
+        key = (block.table.table, block.table.row)
+        level = structural_level(one_line(block.text))
+        if level is None:
+            continue
+        rows.setdefault(key, set()).add(level)
+        first.setdefault(key, block)
+        if len(rows[key]) > len(best[0]):
+            best = (rows[key], first[key])
+    return best
+
+
+def _is_sentence(text: str) -> bool:
+    return len(text.split()) >= KIND_SENTENCE_MIN_WORDS and text.rstrip().endswith(".")
+
+
+def decide_kind(blocks: Sequence[Block], labels: Sequence[Label | None]) -> KindDecision:
+    """The document kind, strongest evidence first (see ``normalise.evidence``).
+
+    1. Structure: a table row whose cells name two plan levels ("Objectifs
+       stratégiques | Objectifs opérationnels | Actions") is a PST.
+    2. Labels: two OS/OO labels are a PST whatever the title says.
+    3. A "Projet :" sheet heading in the first lines is a project sheet.
+    4. Wording: the earliest kind phrase in the title lines (sentences of an
+       introduction do not count); a table still means a PST; prose is a programme.
+    """
+    levels, header = _structural_columns(blocks)
+    if len(levels) >= KIND_MIN_OBJECTIVE_LABELS:
+        return KindDecision(
+            Kind.PST, "table columns naming plan levels", False, header.source if header else None
+        )
+    count: dict[Level, int] = {}
     for label in labels:
         if label is not None:
-            levels[label.level] = levels.get(label.level, 0) + 1
-    if levels.get(Level.OS, 0) + levels.get(Level.OO, 0) >= 2:
-        return Kind.PST
-    head = [re.sub(r"[*_#]+", "", fold(one_line(b.text))) for b in blocks[:12]]
+            count[label.level] = count.get(label.level, 0) + 1
+    if count.get(Level.OS, 0) + count.get(Level.OO, 0) >= KIND_MIN_OBJECTIVE_LABELS:
+        return KindDecision(Kind.PST, "objective labels", False)
+    head_blocks = [b for b in blocks[:KIND_HEAD_BLOCKS] if not _is_sentence(one_line(b.text))]
+    head = [re.sub(r"[*_#]+", "", fold(one_line(b.text))) for b in head_blocks]
     if any(_KIND_PATTERNS[3][1].search(text) for text in head[:3]):
-        return Kind.PROJECT_SHEET
-    # Titles are often broken over several lines ("DÉCLARATION / de POLITIQUE / SOCIALE").
+        return KindDecision(Kind.PROJECT_SHEET, "a 'Projet :' heading", False)
+    # Titles are often broken over several lines ("DÉCLARATION / de POLITIQUE / SOCIALE"):
+    # the phrases are searched in the joined title lines, and the earliest one wins (the
+    # title comes before what it mentions).
     joined = " ".join(head)
-    for kind, rx in _KIND_PATTERNS:
-        if kind is not Kind.PROJECT_SHEET and rx.search(joined):
-            return kind
+    found: list[tuple[int, int, Kind, str]] = []
+    for order, (kind, rx) in enumerate(_KIND_PATTERNS):
+        if kind is Kind.PROJECT_SHEET:
+            continue
+        m = rx.search(joined)
+        if m is not None:
+            found.append((m.start(), order, kind, m.group(0)))
+    if found:
+        _, _, kind, phrase = min(found)
+        where = _block_at(head, head_blocks, min(found)[0])
+        return KindDecision(kind, "wording", True, where, phrase)
     if any(b.table is not None for b in blocks):
-        return Kind.PST
-    return Kind.PROGRAMME
+        return KindDecision(Kind.PST, "table", True)
+    return KindDecision(Kind.PROGRAMME, "prose", True)
+
+
+def _block_at(head: list[str], blocks: list[Block], offset: int) -> Source | None:
+    """The source of the head line holding character ``offset`` of the joined lines."""
+    position = 0
+    for text, block in zip(head, blocks, strict=True):
+        position += len(text) + 1
+        if offset < position:
+            return block.source
+    return None

@@ -11,6 +11,12 @@ import re
 from dataclasses import dataclass
 from enum import IntEnum
 
+from pstparse.normalise.evidence import (
+    AXIS_MAX_WORDS,
+    AXIS_SENTENCE_WORDS,
+    AXIS_UNNUMBERED_MAX_WORDS,
+)
+
 
 class Level(IntEnum):
     """Depth in the plan hierarchy."""
@@ -213,3 +219,86 @@ def parse_bullet(text: str) -> tuple[str, str] | None:
     if m is None:
         return None
     return m.group("bullet"), m.group("rest").strip()
+
+
+# --- bare hierarchical numbers: "1.", "1.1", "1.1.1." as labels ---
+
+_BARE_RE = re.compile(
+    r"^\s*(?P<label>(?P<code>\d{1,2}(?:\.\d{1,2}){0,3})(?P<dot>\.)?(?P<sep>\s*[:\-–—)]\s*|\s+))"
+    r"(?P<rest>[^\W\d_].*|[«\"“(].*)$",
+    re.DOTALL,
+)
+
+
+# A number followed by a unit is a quantity ("1.5 million", "2.5 ha", "12. km"), never a
+# code: budget and indicator cells are full of them.
+_UNIT_AFTER = re.compile(
+    r"^(?:millions?|milliards?|mio|m€|k€|€|eur(?:os?)?|%|pour\s?cent|ans?|mois|semaines?"
+    r"|jours?|heures?|h|km|kms|m|m²|m2|m³|m3|ha|hectares?|kg|tonnes?|t|kwh|mwh|gwh|x)\b",
+    re.IGNORECASE,
+)
+
+
+def parse_bare_number(text: str) -> Label | None:
+    """Parse a bare hierarchical number ("1.", "1.1", "1.1.1.") as a label whose level is
+    its depth (1 → OS, 2 → OO, 3 → action, 4 → detail).
+
+    Only a candidate: the normaliser accepts bare numbers as labels when the whole
+    document numbers its items that way (see ``outline.Labeller``). A single number needs
+    a dot or a parenthesis ("1." / "1)"): "3 ans" is not a label. Years and amounts are
+    not codes: each part has at most two digits.
+    """
+    m = _BARE_RE.match(text)
+    if m is None:
+        return None
+    code = m.group("code")
+    depth = code.count(".") + 1
+    if depth == 1 and not (m.group("dot") or m.group("sep").strip()):
+        return None
+    if _UNIT_AFTER.match(m.group("rest")):
+        return None
+    return Label(
+        level=Level(min(depth, Level.DETAIL)),
+        code=normalise_code(code),
+        label=m.group("label").strip(),
+        rest=m.group("rest").strip(),
+    )
+
+
+# --- levels above the OS: "Axe 1 :", "Volet social", "Présentation de l'axe 2" ---
+
+_AXIS_RE = re.compile(
+    rf"^\s*(?:pr{_E}sentation\s+d[eu]\s+(?:l['’]\s*)?|(?:l['’]\s*))?"
+    rf"(?P<word>axes?|volets?|piliers?|p{_O}les?|domaines?)\b"
+    rf"(?:\s+(?:strat{_E}giques?|th{_E}matiques?|prioritaires?))?"
+    rf"(?:\s*(?:n\s?°|no\.?)?\s*(?P<code>\d{{1,2}}|[IVX]{{1,4}}|[A-H])\b)?\s*[:.\-–—]?\s*(?P<rest>.*)$",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
+def parse_axis(text: str) -> tuple[str | None, str] | None:
+    """ "Axe 2 : Cadre de vie" → ("2", "Cadre de vie"): a level above the OS (axe, volet,
+    pilier, pôle, domaine), written as a heading of its own; else None.
+
+    Only a candidate: the normaliser takes it as a level above the OS where the document
+    labels its OS (an "Axe" column of a table may be the OS level itself).
+    """
+    m = _AXIS_RE.match(text)
+    if m is None:
+        return None
+    rest = m.group("rest").strip()
+    code = m.group("code")
+    if code is None and not rest:
+        return None
+    words = len(text.split())
+    if (
+        words > AXIS_MAX_WORDS
+        or (words > AXIS_SENTENCE_WORDS and text.rstrip().endswith("."))
+        or (
+            code is None
+            and not re.match(r"^\s*\S+\s*[:\-–—]", text)
+            and words > AXIS_UNNUMBERED_MAX_WORDS
+        )
+    ):
+        return None  # a sentence that starts with "Le volet…"
+    return code, rest

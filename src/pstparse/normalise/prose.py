@@ -17,6 +17,7 @@ from pstparse.messages import DEFAULT_LANG, Lang, rule_message, ui
 from pstparse.models import Finding, Severity, Source
 from pstparse.normalise.clean import clean_debris, has_unclosed_markdown
 from pstparse.normalise.entries import Entry
+from pstparse.normalise.evidence import TOC_MIN_RUN
 from pstparse.normalise.fields import field_key
 from pstparse.normalise.labels import Level, parse_bullet, parse_enumerator
 from pstparse.normalise.outline import join_wrapped
@@ -356,7 +357,8 @@ def _take_contents(body: list[Line], result: ProseResult) -> list[Line]:
             body[i + (1 if is_head else 0) + run], is_head
         ):
             run += 1
-        if is_head or run >= 3:
+        start = i + (1 if is_head else 0)
+        if is_head or run >= TOC_MIN_RUN or (run and _listed_later(body, start, run)):
             start = i + (1 if is_head else 0)
             if is_head:
                 result.entries.append(
@@ -373,6 +375,17 @@ def _take_contents(body: list[Line], result: ProseResult) -> list[Line]:
         out.append(line)
         i += 1
     return out
+
+
+def _listed_later(body: list[Line], start: int, run: int) -> bool:
+    """True when every contents-like line of ``body[start:start + run]`` comes back
+    later in the body as a line of its own (the contents lists the themes that follow)."""
+    after = {fold(x.text) for x in body[start + run :]}
+    for toc in body[start : start + run]:
+        m = _toc_match(toc, True)
+        if m is None or fold(" ".join(m.group("text").split())) not in after:
+            return False
+    return True
 
 
 def _themes(body: list[Line], findings: list[Finding], lang: Lang) -> list[Entry]:

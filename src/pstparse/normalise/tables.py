@@ -8,13 +8,13 @@ of its column (the builder corrects that when the document labels that level).
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from pstparse.blocks import Block
 from pstparse.models import Source
 from pstparse.normalise.entries import Entry
 from pstparse.normalise.fields import column_field_name, is_header_text, structural_level
-from pstparse.normalise.labels import Level, parse_label
+from pstparse.normalise.labels import Label, Level, parse_label
 from pstparse.normalise.segment import split_run_on
 from pstparse.normalise.text import clean_text, one_line
 
@@ -25,9 +25,11 @@ Role = Level | str
 class TableReader:
     """Reads the tables of one document; column roles carry over to header-less tables."""
 
-    def __init__(self) -> None:
+    def __init__(self, label_of: Callable[[str], Label | None] = parse_label) -> None:
         self._roles: dict[int, Role] = {}
         self._ncols = 0
+        # The document's label grammar (bare "1.1" numbers when it numbers that way).
+        self._label = label_of
 
     def entries(self, blocks: Sequence[Block]) -> list[Entry]:
         """Entries for the cell blocks of one table, in row order."""
@@ -40,7 +42,7 @@ class TableReader:
         header_seen = False
         for row_no in sorted(rows):
             cells = rows[row_no]
-            if self._is_header_row(cells):
+            if self._is_header_row(cells, self._label):
                 self._set_roles(cells)
                 header_seen = True
                 for col in sorted(cells):
@@ -62,14 +64,16 @@ class TableReader:
 
     # ------------------------------------------------------------------ roles
     @staticmethod
-    def _is_header_row(cells: dict[int, list[Block]]) -> bool:
+    def _is_header_row(
+        cells: dict[int, list[Block]], label_of: Callable[[str], Label | None] = parse_label
+    ) -> bool:
         texts = [one_line(b.text) for blocks in cells.values() for b in blocks]
         texts = [t for t in texts if t]
         if not texts:
             return False
         if all(b.table is not None and b.table.is_header for bs in cells.values() for b in bs):
             return True
-        if any(parse_label(t) is not None for t in texts):
+        if any(label_of(t) is not None for t in texts):
             return False
         known = sum(is_header_text(t) for t in texts)
         structural = any(structural_level(t) is not None for t in texts)
@@ -94,7 +98,7 @@ class TableReader:
         for cells in rows.values():
             for col, blocks in cells.items():
                 for block in blocks:
-                    label = parse_label(block.text)
+                    label = self._label(block.text)
                     if label is not None:
                         votes[col][label.level] += 1
         roles: dict[int, Role] = {}
@@ -139,7 +143,7 @@ class TableReader:
                     pending.title = text
                     pending = None
                     continue
-                label = parse_label(text)
+                label = self._label(text)
                 if label is not None:
                     entry = Entry.from_label(label, block.source)
                     if not label.rest:
@@ -168,6 +172,8 @@ class TableReader:
 
 
 def _labelled(blocks: Sequence[Block]) -> bool:
+    # Only a real label wins over a field column: a bare number there ("2.1 Nombre de
+    # bancs" under "Indicateurs") is the field's own text.
     return any(parse_label(one_line(b.text)) is not None for b in blocks[:1])
 
 
