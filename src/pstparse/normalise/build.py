@@ -162,6 +162,18 @@ class TreeBuilder:
                 )
             )
             return
+        if role is not None and role.startswith("finding:"):
+            # A decision the normaliser took on weak evidence; the text names it.
+            self.findings.append(
+                Finding(
+                    rule=role.removeprefix("finding:"),
+                    severity=Severity.INFO,
+                    message=entry.title,
+                    path=self._path() if self.objectives else None,
+                    source=entry.source,
+                )
+            )
+            return
         if role == "title":
             self.titles.append(block)
         elif role in (
