@@ -11,12 +11,13 @@ from collections.abc import Iterator, Sequence
 from pstparse.blocks import Block, BlockKind, Extraction
 from pstparse.models import Document, Kind, Plan, TextBlock
 from pstparse.normalise.build import TreeBuilder
+from pstparse.normalise.captions import apply_captions, find_captions
 from pstparse.normalise.entries import Entry
 from pstparse.normalise.kinds import detect_kind, find_organisation, find_period
 from pstparse.normalise.labels import Level, parse_label
 from pstparse.normalise.outline import HeadingLevels, block_label, flow_entries
 from pstparse.normalise.prose import prose_entries
-from pstparse.normalise.tables import TableReader
+from pstparse.normalise.tables import TableReader, heading_evidence
 from pstparse.normalise.text import clean_text, one_line
 
 __all__ = ["normalise"]
@@ -62,7 +63,10 @@ def normalise(extraction: Extraction, *, kind: Kind | None = None) -> Plan:
         title, skip = _title_entry(blocks)
         if title is not None:
             builder.add(title)
-        headings = HeadingLevels(blocks)
+        heading_blocks, note = heading_evidence(blocks, labels)
+        if note is not None:
+            builder.add(note)
+        headings = HeadingLevels(heading_blocks)
         tables = TableReader()
         paragraphs_are_actions = Level.ACTION not in labelled and not any(
             b.kind is BlockKind.LIST_ITEM for b in blocks
@@ -71,11 +75,14 @@ def normalise(extraction: Extraction, *, kind: Kind | None = None) -> Plan:
             entries = (
                 tables.entries(run)
                 if key is not None
-                else flow_entries(
-                    run,
-                    headings,
-                    paragraphs_are_actions=paragraphs_are_actions,
-                    has_oo=Level.OO in labelled,
+                else apply_captions(
+                    flow_entries(
+                        run,
+                        headings,
+                        paragraphs_are_actions=paragraphs_are_actions,
+                        has_oo=Level.OO in labelled,
+                    ),
+                    find_captions(run),
                 )
             )
             for entry in entries:

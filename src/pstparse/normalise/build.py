@@ -174,6 +174,15 @@ class TreeBuilder:
                 )
             )
             return
+        if role is not None and role.startswith("field:"):
+            # The value of a caption under an item ("Indicateurs :" and its lines).
+            if self._last is not None:
+                key = role.removeprefix("field:")
+                fields = self._last.fields
+                fields[key] = f"{fields[key]}\n{entry.title}" if key in fields else entry.title
+            else:
+                self.preamble.append(block.model_copy(update={"role": "preamble"}))
+            return
         if role == "title":
             self.titles.append(block)
         elif role in (

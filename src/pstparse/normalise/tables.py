@@ -25,7 +25,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import replace
 
-from pstparse.blocks import Block
+from pstparse.blocks import Block, BlockKind
 from pstparse.models import Source
 from pstparse.normalise.entries import Entry
 from pstparse.normalise.evidence import (
@@ -531,3 +531,56 @@ def _fiche_item(blocks: Sequence[Block], level: Level) -> Entry:
         entry.from_column = True
     entry.description.extend(t for t, _ in texts[1:])
     return entry
+
+
+def tables_name_levels(blocks: Sequence[Block]) -> bool:
+    """True when a table of the document states the hierarchy itself: a header row names
+    the OS column and a deeper one, or a key/value fiche names its levels.
+
+    Headings and large or bold lines outside such tables are then titles and captions
+    (typography is weaker evidence than the table's structure), not objectives.
+    """
+    by_table: dict[int, list[Block]] = defaultdict(list)
+    for block in blocks:
+        if block.table is not None:
+            by_table[block.table.table].append(block)
+    for table_blocks in by_table.values():
+        rows = _rows(table_blocks)
+        if _is_key_value(rows):
+            return True
+        flagged = any(b.table is not None and b.table.is_header for b in table_blocks)
+        for cells in rows.values():
+            if not TableReader._is_header_row(cells, flagged=flagged):
+                continue
+            levels = {structural_level(_cell_text(blocks)) for blocks in cells.values()}
+            if Level.OS in levels and len(levels - {None}) >= 2:
+                return True
+    return False
+
+
+def heading_evidence(
+    blocks: Sequence[Block], labels: Sequence[Label | None]
+) -> tuple[list[Block], Entry | None]:
+    """The blocks whose headings may map to plan levels, and the finding to leave.
+
+    When the tables name the levels (:func:`tables_name_levels`), only labelled headings
+    may: the others are titles and captions above the tables, and an ``info`` finding
+    says so.
+    """
+    if not tables_name_levels(blocks):
+        return list(blocks), None
+    kept = [b for b, label in zip(blocks, labels, strict=True) if label is not None]
+    dropped = [
+        b
+        for b, label in zip(blocks, labels, strict=True)
+        if label is None and b.kind is BlockKind.HEADING and b.level_hint != 0
+    ]
+    if not dropped:
+        return kept, None
+    note = _finding(
+        "headings-outside-tables",
+        f"{len(dropped)} unlabelled heading(s) above or between the tables read as titles"
+        " and captions, not objectives (evidence: the tables name the OS column)",
+        dropped[0].source,
+    )
+    return kept, note
