@@ -301,7 +301,7 @@ def _aligned_tables(lines: list[str], skip: set[int]) -> dict[int, tuple[int, li
                     break
                 end += 1
                 continue
-            blanks = 0
+            after_blank, blanks = blanks > 0, 0
             nxt: list[_Gap] = []
             crossed = False
             for g in gaps:
@@ -319,8 +319,8 @@ def _aligned_tables(lines: list[str], skip: set[int]) -> dict[int, tuple[int, li
                 break
             if any(_splits(g, line_spans) for g in nxt):
                 last = end
-            elif last >= 0 and line_spans[0][0] < min(g.end for g in nxt):
-                break  # text back at the left margin after the table: a paragraph
+            elif after_blank and line_spans[0][0] < min(g.end for g in nxt):
+                break  # text back at the left margin after a blank line: a paragraph
             gaps = nxt
             end += 1
         columns = sorted((g.start, g.end) for g in gaps if g.support >= _ALIGNED_MIN_SUPPORT)

@@ -67,10 +67,14 @@ class TableReader:
     def __init__(self) -> None:
         self._roles: dict[int, Role] = {}
         self._ncols = 0
+        self._pending: dict[int, Entry] = {}
+        """Label-only cells ("Objectif stratégique 1 :") by column: the next text of that
+        column, in the same cell or the row below, is their title."""
 
     def entries(self, blocks: Sequence[Block]) -> list[Entry]:
         """Entries for the cell blocks of one table, in row order."""
         out: list[Entry] = []
+        self._pending = {}
         rows = _rows(blocks)
         if any(b.table is not None and b.table.wrapped for b in blocks):
             rows = _join_printed_lines(rows)
@@ -220,7 +224,6 @@ class TableReader:
         fields: dict[str, str] = {}
         row_source = next(b.source for bs in cells.values() for b in bs)
         prev_level: Level | None = None
-        pending: Entry | None = None
         for col in sorted(cells):
             role = self._roles.get(col, f"colonne {col}")
             blocks = cells[col]
@@ -238,15 +241,23 @@ class TableReader:
                 text = one_line(block.text)
                 if not text:
                     continue
-                if pending is not None:
+                pending = self._pending.pop(col, None)
+                if pending is not None and parse_label(text) is None:
                     pending.title = text
-                    pending = None
+                    if pending is first_in_cell or first_in_cell is None:
+                        first_in_cell = pending
                     continue
                 label = block_label(block)
+                marker = item_marker(text) if label is None else None
+                if marker is not None:
+                    # A bullet typed before a label ("• Action 2 - …"): the label decides.
+                    label = parse_label(marker[1])
                 if label is not None:
                     entry = Entry.from_label(label, block.source)
+                    if marker is not None:
+                        entry.text = text
                     if not label.rest:
-                        pending = entry
+                        self._pending[col] = entry
                 elif first_in_cell is not None and first_in_cell.level in (Level.OS, Level.OO):
                     # Further paragraphs of an objective's cell describe it.
                     first_in_cell.description.append(text)
@@ -362,7 +373,7 @@ def _join_printed_lines(rows: Rows) -> Rows:
                     prev_row, index = where
                     prev = out[prev_row][col][index]
                     joined = dehyphenate(prev.text, text)
-                    if joined is not None or continues(prev.text, text):
+                    if joined is not None or _reads_on(prev.text, text):
                         end = block.source.line_end or block.source.line
                         out[prev_row][col][index] = replace(
                             prev,
@@ -373,6 +384,26 @@ def _join_printed_lines(rows: Rows) -> Rows:
                 out[row_no][col].append(block)
                 open_cells[col] = (row_no, len(out[row_no][col]) - 1)
     return out
+
+
+def _reads_on(previous: str, line: str) -> bool:
+    """True when a printed line goes on with the cell text above it: that text is a bare
+    label ("Objectif stratégique 1 :"), or it does not end a sentence and the line starts
+    in lower case or with a number that is not a label ("30 devant chaque école")."""
+    label = parse_label(previous)
+    if label is not None and not label.rest:
+        return parse_label(line) is None
+    if continues(previous, line):
+        return True
+    return (
+        line[:1].isdigit()
+        and not _SENTENCE_END.search(previous)
+        and parse_label(line) is None
+        and parse_enumerator(line) is None
+    )
+
+
+_SENTENCE_END = re.compile(r"[.:;!?]$")
 
 
 # --------------------------------------------------------------------------- fiches-actions
