@@ -17,7 +17,12 @@ from pstparse.normalise.kinds import detect_kind, find_organisation, find_period
 from pstparse.normalise.labels import Level, parse_label
 from pstparse.normalise.outline import HeadingLevels, block_label, flow_entries
 from pstparse.normalise.prose import prose_entries
-from pstparse.normalise.tables import TableReader, heading_evidence
+from pstparse.normalise.tables import (
+    TableReader,
+    fiche_titles,
+    heading_evidence,
+    is_key_value_table,
+)
 from pstparse.normalise.text import clean_text, one_line
 
 __all__ = ["normalise"]
@@ -71,7 +76,8 @@ def normalise(extraction: Extraction, *, kind: Kind | None = None) -> Plan:
         paragraphs_are_actions = Level.ACTION not in labelled and not any(
             b.kind is BlockKind.LIST_ITEM for b in blocks
         )
-        for key, run in _runs(blocks[skip:]):
+        runs = list(_runs(blocks[skip:]))
+        for index, (key, run) in enumerate(runs):
             entries = (
                 tables.entries(run)
                 if key is not None
@@ -85,6 +91,8 @@ def normalise(extraction: Extraction, *, kind: Kind | None = None) -> Plan:
                     find_captions(run),
                 )
             )
+            if key is None and index + 1 < len(runs) and is_key_value_table(runs[index + 1][1]):
+                entries = fiche_titles(entries)
             for entry in entries:
                 builder.add(entry)
     else:

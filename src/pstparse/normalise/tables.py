@@ -133,16 +133,15 @@ class TableReader:
         all_blocks = [b for blocks in cells.values() for b in blocks]
         if all_blocks and all(b.table is not None and b.table.is_header for b in all_blocks):
             return True
+        if flagged:
+            # The file flags its header rows: no other row is one, whatever its words.
+            return False
         texts = [t for t in (_cell_text(blocks) for blocks in cells.values()) if t]
         if len(texts) < HEADER_MIN_CELLS:
             return False
         if any(parse_label(one_line(b.text)) is not None for b in all_blocks):
             return False
         known = sum(is_header_text(t) for t in texts)
-        if flagged:
-            # The file flags its header rows: a keyword row is a header only when every
-            # cell is a column name (a repeated header the author did not flag).
-            return known == len(texts) and any(structural_level(t) is not None for t in texts)
         structural = any(structural_level(t) is not None for t in texts)
         return (
             structural
@@ -388,11 +387,14 @@ def _join_printed_lines(rows: Rows) -> Rows:
 
 def _reads_on(previous: str, line: str) -> bool:
     """True when a printed line goes on with the cell text above it: that text is a bare
-    label ("Objectif stratégique 1 :"), or it does not end a sentence and the line starts
-    in lower case or with a number that is not a label ("30 devant chaque école")."""
+    label ("Objectif stratégique 1 :") or the start of one cut by the wrap, or it does not
+    end a sentence and the line starts in lower case or with a number that is not a label
+    ("30 devant chaque école")."""
     label = parse_label(previous)
     if label is not None and not label.rest:
         return parse_label(line) is None
+    if label is None and parse_label(line) is None and parse_label(f"{previous} {line}"):
+        return True  # a label cut by the wrap: "Objectif opérationnel" / "1.2 : Titre"
     if continues(previous, line):
         return True
     return (
@@ -615,3 +617,16 @@ def heading_evidence(
         dropped[0].source,
     )
     return kept, note
+
+
+def is_key_value_table(blocks: Sequence[Block]) -> bool:
+    """True when the cell blocks of one table form a key/value fiche."""
+    return _is_key_value(_rows(blocks))
+
+
+def fiche_titles(entries: list[Entry]) -> list[Entry]:
+    """Free text just before a fiche ("Fiche-action n° 3") titles that fiche: it is kept
+    as a section line, not appended to the description of the previous fiche's action."""
+    return [
+        replace(e, role="section") if e.level is None and e.role is None else e for e in entries
+    ]
