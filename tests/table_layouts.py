@@ -542,3 +542,44 @@ def pdf_fiches(plan: Plan, style: str, keys: tuple[str, str, str] = FICHE_KEYS[0
         return out
 
     return _pdf(flow)
+
+
+# --------------------------------------------------------------------------- captions
+
+
+def docx_captions(plan: Plan, style: str, caption: str = "Indicateurs :") -> bytes:
+    """Heading-styled objectives, "List Bullet" actions, each followed by a bold caption
+    and plain numbered paragraphs."""
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("Plan stratégique")
+    for i, (os_t, oos) in enumerate(plan, start=1):
+        document.add_heading(label(style, 1, f"{i}", os_t), 1)
+        for j, (oo_t, actions) in enumerate(oos, start=1):
+            document.add_heading(label(style, 2, f"{i}.{j}", oo_t), 2)
+            for k, action in enumerate(actions, start=1):
+                document.add_paragraph(action, style="List Bullet")
+                document.add_paragraph().add_run(caption).bold = True
+                for n in range(1, k + 2):
+                    document.add_paragraph(f"{n}. Mesure numéro {n} de cette action")
+    buf = io.BytesIO()
+    document.save(buf)
+    return buf.getvalue()
+
+
+def txt_captions(plan: Plan, style: str, caption: str = "Indicateurs :") -> bytes:
+    """An indented text outline: "- " actions, each followed by a caption naming a known
+    field and numbered lines indented under it."""
+    lines = ["Plan stratégique", ""]
+    for i, (os_t, oos) in enumerate(plan, start=1):
+        lines.append(label("short" if style == "none" else style, 1, f"{i}", os_t))
+        for j, (oo_t, actions) in enumerate(oos, start=1):
+            lines.append("  " + label("short" if style == "none" else style, 2, f"{i}.{j}", oo_t))
+            for k, action in enumerate(actions, start=1):
+                lines.append(f"    - {action}")
+                lines.append(f"      {caption}")
+                lines += [
+                    f"        {n}. Mesure numéro {n} de cette action" for n in range(1, k + 2)
+                ]
+    return ("\n".join(lines) + "\n").encode()

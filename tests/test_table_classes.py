@@ -208,6 +208,37 @@ def test_prose_with_double_spaces_is_not_a_table(text: str) -> None:
     assert all(b.kind is not BlockKind.CELL for b in blocks)
 
 
+@pytest.mark.parametrize(
+    ("render", "ext", "caption", "key"),
+    [
+        (L.docx_captions, "docx", "Indicateurs :", "indicateur"),
+        (L.docx_captions, "docx", "Résultats attendus :", "Résultats attendus"),
+        (L.txt_captions, "txt", "Budget estimé :", "budget"),
+        (L.txt_captions, "txt", "Indicateurs :", "indicateur"),
+    ],
+)
+# Labelled objectives: without labels, numbered caption lines make the document read as a
+# programme (kind detection, outside the table work), where captions are not looked for.
+@pytest.mark.parametrize("style", ["short", "spelled"])
+def test_caption_lines_are_fields_not_actions(
+    render: Callable[[L.Plan, str, str], bytes],
+    ext: str,
+    caption: str,
+    key: str,
+    style: str,
+    scorer: Any,
+) -> None:
+    source = L.PLANS["cpas"]
+    plan = extract_bytes(render(source, style, caption), name=f"p.{ext}")
+    assert _score(scorer, "cpas", plan) == {"os": 1.0, "oo": 1.0, "act": 1.0}
+    for so, (_, oos) in zip(plan.strategic_objectives, source, strict=True):
+        for oo, (_, titles) in zip(so.operational_objectives, oos, strict=True):
+            for k, action in enumerate(oo.actions, start=1):
+                lines = action.fields[key].split("\n")
+                assert lines == [f"{n}. Mesure numéro {n} de cette action" for n in range(1, k + 2)]
+            assert len(oo.actions) == len(titles)
+
+
 def test_captions_in_a_generated_pdf_are_fields() -> None:
     plan = extract_bytes(L.pdf_captions(L.PLANS["ville"], "none", "Budget :"), name="p.pdf")
     actions = [
