@@ -354,11 +354,17 @@ def fiche_rows(plan: Plan, style: str, keys: tuple[str, str, str]) -> list[list[
     return out
 
 
-def docx_fiches(plan: Plan, style: str, keys: tuple[str, str, str] = FICHE_KEYS[0]) -> bytes:
-    """One two-column key/value table per action, each after a heading "Fiche-action n"."""
+def docx_fiches(
+    plan: Plan, style: str, keys: tuple[str, str, str] = FICHE_KEYS[0], *, by_step: bool = False
+) -> bytes:
+    """One two-column key/value table per action, each after a heading "Fiche-action n";
+    ``by_step`` orders the fiches by their échéance, so that the OS alternate."""
 
     def build(document: Any) -> None:
-        for n, fiche in enumerate(fiche_rows(plan, style, keys), start=1):
+        fiches = fiche_rows(plan, style, keys)
+        if by_step:
+            fiches.sort(key=lambda f: f[4][1])
+        for n, fiche in enumerate(fiches, start=1):
             document.add_paragraph(f"Fiche-action n° {n}")
             table = document.add_table(rows=len(fiche), cols=2)
             table.style = "Table Grid"

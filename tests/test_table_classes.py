@@ -186,6 +186,14 @@ def test_fiches_collapse_into_one_tree_with_fields() -> None:
     assert any(f.rule == "key-value-table" and f.severity == "info" for f in plan.findings)
 
 
+@pytest.mark.parametrize("plan_name", sorted(L.PLANS))
+def test_fiches_in_any_order_collapse_into_one_tree(plan_name: str, scorer: Any) -> None:
+    source = L.PLANS[plan_name]
+    plan = extract_bytes(L.docx_fiches(source, "short", by_step=True), name="p.docx")
+    assert _score(scorer, plan_name, plan) == {"os": 1.0, "oo": 1.0, "act": 1.0}
+    assert len(plan.strategic_objectives) == len(source)
+
+
 def test_space_aligned_text_is_a_table_of_printed_lines() -> None:
     extraction = extract_txt(L.txt_spaces(L.PLANS["village"], "short"))
     cells = [b for b in extraction.blocks if b.kind is BlockKind.CELL]

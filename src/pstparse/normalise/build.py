@@ -139,6 +139,8 @@ class TreeBuilder:
                 and fold(current.title) == fold(entry.title)
             ):
                 return  # the same labelled objective repeated (page break, merged cell)
+        if entry.reopen and self._reopen(entry):
+            return
         if level is Level.OS:
             self._add_os(entry)
         elif level is Level.OO:
@@ -147,6 +149,21 @@ class TreeBuilder:
             self._add_action(entry)
         else:
             self._add_detail(entry)
+
+    def _reopen(self, entry: Entry) -> bool:
+        """Make an earlier objective with the entry's code and title current again."""
+        key = (entry.code, fold(entry.title))
+        if entry.level is Level.OS:
+            for so in self.objectives:
+                if (so.code, fold(so.title)) == key:
+                    self._os, self._oo, self._action, self._last = so, None, None, so
+                    return True
+        elif entry.level is Level.OO and self._os is not None:
+            for oo in self._os.operational_objectives:
+                if (oo.code, fold(oo.title)) == key:
+                    self._oo, self._action, self._last = oo, None, oo
+                    return True
+        return False
 
     def _add_text(self, entry: Entry) -> None:
         block = TextBlock(text=entry.title, role=entry.role, source=entry.source)

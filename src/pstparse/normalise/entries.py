@@ -49,3 +49,6 @@ class Entry:
     fields: dict[str, str] = field(default_factory=dict)
     from_column: bool = False
     """The level came from the table column the text sits in."""
+    reopen: bool = False
+    """An objective that may repeat one met earlier (fiches-actions repeat their OS and
+    OO): the builder reopens the earlier one with the same code and title."""

@@ -101,6 +101,7 @@ class TableReader:
         flagged = any(b.table is not None and b.table.is_header for b in blocks)
         ncols = max((b.table.column + b.table.col_span - 1 for b in blocks if b.table), default=0)
         header_seen = False
+        worded = False
         section: list[dict[int, list[Block]]] = []
         for row_no in sorted(rows):
             cells = rows[row_no]
@@ -109,6 +110,16 @@ class TableReader:
                 section = []
                 self._set_roles(cells)
                 header_seen = True
+                if not flagged and not worded:
+                    worded = True
+                    out.append(
+                        _finding(
+                            "header-by-words",
+                            f"row {row_no} taken as the header row of its table (evidence: its"
+                            " cells name levels and fields; the file flags no header row)",
+                            next(b.source for bs in cells.values() for b in bs),
+                        )
+                    )
                 for col in sorted(cells):
                     for block in cells[col]:
                         out.append(
@@ -536,6 +547,9 @@ def _fiche_entries(rows: Rows) -> list[Entry]:
                 fiche.flush()
             fiche.seen.add(level)
             entry = _fiche_item(value_blocks, level)
+            # Every fiche repeats its OS and OO: the same objective met again, even after
+            # other fiches, is reopened rather than added twice.
+            entry.reopen = level in (Level.OS, Level.OO)
             out.append(entry)
             if level is Level.ACTION:
                 fiche.action = entry
