@@ -467,10 +467,13 @@ def _table(data: list[list[Any]], widths: list[float], *, ruled: bool, spans: li
     return table
 
 
-def pdf_table(plan: Plan, style: str, *, ruled: bool = True, title_block: bool = False) -> bytes:
+def pdf_table(
+    plan: Plan, style: str, *, ruled: bool = True, title_block: bool = False, merged: bool = False
+) -> bytes:
     """One row per action, OS and OO on their first row only; ruled or borderless (then
     landscape, cells wrapped); with ``title_block`` a large bold title, a subtitle and a
-    section caption stand above the table."""
+    section caption stand above the table; with ``merged`` the OS and OO cells span their
+    rows."""
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.platypus import Paragraph, Spacer
 
@@ -499,7 +502,16 @@ def pdf_table(plan: Plan, style: str, *, ruled: bool = True, title_block: bool =
         else:
             out.append(Paragraph("Programme stratégique transversal 2025-2030", sheet["Normal"]))
         widths = [120.0, 130.0, 140.0] if not ruled else [150.0, 150.0, 200.0]
-        out.append(_table(data, widths, ruled=ruled, spans=[]))
+        spans: list[Any] = []
+        if merged:
+            for col in (0, 1):
+                start = 1
+                for r in range(2, len(data) + 1):
+                    if r == len(data) or data[r][col].text:
+                        if r - 1 > start:
+                            spans.append(("SPAN", (col, start), (col, r - 1)))
+                        start = r
+        out.append(_table(data, widths, ruled=ruled, spans=spans))
         return out
 
     return _pdf(flow, landscape=not ruled)
