@@ -210,6 +210,8 @@ def test_space_aligned_text_is_a_table_of_printed_lines() -> None:
         "Le conseil a décidé.  La séance est levée.\nLe bourgmestre  remercie les membres.\n"
         "Fin  de la séance.\n",
         "Titre\n    1. Un point en retrait\n    2. Un autre point\n        suite du point\n",
+        "Sommaire\n1. Embellir le village            3\n2. Soutenir les aînés             7\n"
+        "3. Mobilité                      12\n",
     ],
 )
 def test_prose_with_double_spaces_is_not_a_table(text: str) -> None:
@@ -258,3 +260,20 @@ def test_captions_in_a_generated_pdf_are_fields() -> None:
     ]
     assert len(actions) == 5
     assert all(a.fields.get("budget", "").startswith("1. Mesure numéro 1") for a in actions)
+
+
+def test_one_column_table_names_its_column_but_not_with_a_verb() -> None:
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("OS 1 - Embellir le village")
+    document.add_paragraph("OO 1.1 - Verdir les places")
+    for first in ("Actions", "Lancer le projet"):
+        table = document.add_table(rows=3, cols=1)
+        for cell, text in zip(table.columns[0].cells, (first, "Planter", "Arroser"), strict=True):
+            cell.text = text
+    buf = io.BytesIO()
+    document.save(buf)
+    plan = extract_bytes(buf.getvalue(), name="p.docx")
+    actions = [a.title for a in plan.strategic_objectives[0].operational_objectives[0].actions]
+    assert actions == ["Planter", "Arroser", "Lancer le projet", "Planter", "Arroser"]

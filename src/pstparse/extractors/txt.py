@@ -334,13 +334,26 @@ def _aligned_tables(lines: list[str], skip: set[int]) -> dict[int, tuple[int, li
             i += 1
             continue
         cuts = [0, *((a + b) // 2 for a, b in columns)]
+        table: dict[int, list[str]] = {}
         for k in rows:
             line = lines[k]
             bounds = [*cuts, len(line)]
-            cells = [line[bounds[n] : bounds[n + 1]].strip() for n in range(len(cuts))]
-            out[k + 1] = (i, cells)
+            table[k + 1] = [line[bounds[n] : bounds[n + 1]].strip() for n in range(len(cuts))]
+        if len(cuts) == 2 and any(
+            not any(_WORDY.search(cells[n]) for cells in table.values()) for n in range(2)
+        ):
+            # Two columns, one of them without words: titles and their page numbers (a
+            # table of contents laid out with spaces), not a table.
+            i += 1
+            continue
+        for k, cells in table.items():
+            out[k] = (i, cells)
         i = max(rows) + 1
     return out
+
+
+_WORDY = re.compile(r"[^\W\d_]{2}")
+"""Two letters in a row: a cell holding words, not only a number or a page reference."""
 
 
 def extract_txt(data: bytes, *, name: str = "<text>") -> Extraction:

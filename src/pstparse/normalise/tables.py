@@ -105,7 +105,7 @@ class TableReader:
         section: list[dict[int, list[Block]]] = []
         for row_no in sorted(rows):
             cells = rows[row_no]
-            if self._is_header_row(cells, flagged=flagged):
+            if self._is_header_row(cells, flagged=flagged, first=row_no == min(rows), ncols=ncols):
                 out.extend(self._section_entries(section))
                 section = []
                 self._set_roles(cells)
@@ -140,7 +140,9 @@ class TableReader:
 
     # ------------------------------------------------------------------ roles
     @staticmethod
-    def _is_header_row(cells: dict[int, list[Block]], *, flagged: bool) -> bool:
+    def _is_header_row(
+        cells: dict[int, list[Block]], *, flagged: bool, first: bool = False, ncols: int = 0
+    ) -> bool:
         all_blocks = [b for blocks in cells.values() for b in blocks]
         if all_blocks and all(b.table is not None and b.table.is_header for b in all_blocks):
             return True
@@ -148,6 +150,9 @@ class TableReader:
             # The file flags its header rows: no other row is one, whatever its words.
             return False
         texts = [t for t in (_cell_text(blocks) for blocks in cells.values()) if t]
+        if ncols == 1 and first and len(texts) == 1:
+            # A one-column table: its first row may name the column ("Actions").
+            return structural_level(texts[0]) is not None and _is_key(texts[0])
         if len(texts) < HEADER_MIN_CELLS:
             return False
         if any(parse_label(one_line(b.text)) is not None for b in all_blocks):
@@ -416,12 +421,16 @@ def _reads_on(previous: str, line: str) -> bool:
     )
 
 
+# A cell line ending like this closes its sentence: a number on the next line starts a
+# new item rather than going on with it.
 _SENTENCE_END = re.compile(r"[.:;!?]$")
 
 
 # --------------------------------------------------------------------------- fiches-actions
 
 _KEY_PUNCT = re.compile(r"[\s:.\-–—]+$")
+# A first cell opening with a capitalised infinitive ("Mettre en place des actions") is an
+# objective or an action, not a fiche key, however short it is.
 _VERB_START = re.compile(r"^[A-ZÉÈÊÀÂÎÔÛÇ][a-zéèêëàâîïôûùüç]{3,}(?:er|ir|re)\b")
 
 
@@ -596,8 +605,10 @@ def tables_name_levels(blocks: Sequence[Block]) -> bool:
         if _is_key_value(rows):
             return True
         flagged = any(b.table is not None and b.table.is_header for b in table_blocks)
-        for cells in rows.values():
-            if not TableReader._is_header_row(cells, flagged=flagged):
+        ncols = max((b.table.column for b in table_blocks if b.table), default=0)
+        for row_no, cells in rows.items():
+            first = row_no == min(rows)
+            if not TableReader._is_header_row(cells, flagged=flagged, first=first, ncols=ncols):
                 continue
             levels = {structural_level(_cell_text(blocks)) for blocks in cells.values()}
             if Level.OS in levels and len(levels - {None}) >= 2:
