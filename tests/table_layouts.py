@@ -468,7 +468,13 @@ def _table(data: list[list[Any]], widths: list[float], *, ruled: bool, spans: li
 
 
 def pdf_table(
-    plan: Plan, style: str, *, ruled: bool = True, title_block: bool = False, merged: bool = False
+    plan: Plan,
+    style: str,
+    *,
+    ruled: bool = True,
+    title_block: bool = False,
+    merged: bool = False,
+    header: bool = True,
 ) -> bytes:
     """One row per action, OS and OO on their first row only; ruled or borderless (then
     landscape, cells wrapped); with ``title_block`` a large bold title, a subtitle and a
@@ -511,6 +517,9 @@ def pdf_table(
                         if r - 1 > start:
                             spans.append(("SPAN", (col, start), (col, r - 1)))
                         start = r
+        if not header:
+            data = data[1:]
+            spans = [(kind, (c0, r0 - 1), (c1, r1 - 1)) for kind, (c0, r0), (c1, r1) in spans]
         out.append(_table(data, widths, ruled=ruled, spans=spans))
         return out
 

@@ -277,3 +277,11 @@ def test_one_column_table_names_its_column_but_not_with_a_verb() -> None:
     plan = extract_bytes(buf.getvalue(), name="p.docx")
     actions = [a.title for a in plan.strategic_objectives[0].operational_objectives[0].actions]
     assert actions == ["Planter", "Arroser", "Lancer le projet", "Planter", "Arroser"]
+
+
+@pytest.mark.parametrize("style", ["short", "spelled"])
+def test_title_block_above_a_labelled_table_without_header(style: str, scorer: Any) -> None:
+    data = L.pdf_table(L.PLANS["ville"], style, title_block=True, header=False)
+    plan = extract_bytes(data, name="p.pdf")
+    assert _score(scorer, "ville", plan) == {"os": 1.0, "oo": 1.0, "act": 1.0}
+    assert "Commune de Belleville" in [p.text for p in plan.preamble]

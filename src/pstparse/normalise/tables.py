@@ -591,7 +591,8 @@ def _fiche_item(blocks: Sequence[Block], level: Level) -> Entry:
 
 def tables_name_levels(blocks: Sequence[Block]) -> bool:
     """True when a table of the document states the hierarchy itself: a header row names
-    the OS column and a deeper one, or a key/value fiche names its levels.
+    the OS column and a deeper one, a cell carries an OS label, or a key/value fiche names
+    its levels.
 
     Headings and large or bold lines outside such tables are then titles and captions
     (typography is weaker evidence than the table's structure), not objectives.
@@ -603,6 +604,9 @@ def tables_name_levels(blocks: Sequence[Block]) -> bool:
     for table_blocks in by_table.values():
         rows = _rows(table_blocks)
         if _is_key_value(rows):
+            return True
+        labels = (block_label(b) for b in table_blocks)
+        if any(label is not None and label.level is Level.OS for label in labels):
             return True
         flagged = any(b.table is not None and b.table.is_header for b in table_blocks)
         ncols = max((b.table.column for b in table_blocks if b.table), default=0)
@@ -638,7 +642,8 @@ def heading_evidence(
     note = _finding(
         "headings-outside-tables",
         f"{len(dropped)} unlabelled heading(s) above or between the tables read as titles"
-        " and captions, not objectives (evidence: the tables name the OS column)",
+        " and captions, not objectives (evidence: the tables name or label the strategic"
+        " objectives)",
         dropped[0].source,
     )
     return kept, note
