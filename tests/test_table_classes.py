@@ -42,6 +42,8 @@ TEXT_LAYOUTS: dict[str, tuple[Render, str]] = {
     "txt_tsv": (L.txt_tsv, "txt"),
     "txt_spaces": (L.txt_spaces, "txt"),
     "txt_spaces_narrow": ((lambda p, s: L.txt_spaces(p, s, (20, 24, 28))), "txt"),
+    # Column headers wider than their columns cross the gaps: the header line is left out.
+    "txt_spaces_tight": ((lambda p, s: L.txt_spaces(p, s, (14, 16, 20))), "txt"),
     "txt_onecell": (L.txt_onecell, "txt"),
 }
 

@@ -61,6 +61,57 @@ KEY_MAX_WORDS = 6
 FICHE_TITLE_KEYS = ("intitule", "titre", "libelle", "nom de l'action", "fiche action")
 """Keys that name the action of a fiche without the word "action" ("Intitulé : …")."""
 
+CELL_CUT_OFF_WORDS = frozenset(
+    [
+        "de",
+        "du",
+        "des",
+        "d",
+        "la",
+        "le",
+        "les",
+        "l",
+        "à",
+        "au",
+        "aux",
+        "et",
+        "ou",
+        "en",
+        "pour",
+        "par",
+        "avec",
+        "sur",
+        "sous",
+        "dans",
+        "un",
+        "une",
+        "que",
+        "qui",
+        "dont",
+        "entre",
+        "vers",
+        "chez",
+        "sans",
+        "selon",
+        "afin",
+        "leur",
+        "leurs",
+        "son",
+        "sa",
+        "ses",
+        "ce",
+        "cet",
+        "cette",
+        "ces",
+        "notre",
+        "nos",
+        "votre",
+        "vos",
+    ]
+)
+"""Words a cell line cannot end with: a printed line ending with one ("Être un") goes on
+in the line below, even when that line starts with a capital ("CPAS accessible")."""
+
 CAPTION_MAX_WORDS = 4
 """A caption that opens a field ("Indicateurs :", "Budget estimé :") is at most this many
 words followed by a colon; a longer line ending in a colon is an item introducing text."""

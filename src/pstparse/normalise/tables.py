@@ -29,6 +29,7 @@ from pstparse.blocks import Block, BlockKind
 from pstparse.models import Source
 from pstparse.normalise.entries import Entry
 from pstparse.normalise.evidence import (
+    CELL_CUT_OFF_WORDS,
     FICHE_TITLE_KEYS,
     HEADER_KNOWN_SHARE,
     HEADER_MIN_CELLS,
@@ -403,8 +404,9 @@ def _join_printed_lines(rows: Rows) -> Rows:
 
 def _reads_on(previous: str, line: str) -> bool:
     """True when a printed line goes on with the cell text above it: that text is a bare
-    label ("Objectif stratégique 1 :") or the start of one cut by the wrap, or it does not
-    end a sentence and the line starts in lower case or with a number that is not a label
+    label ("Objectif stratégique 1 :") or the start of one cut by the wrap, or it ends
+    with a word no phrase ends with ("Être un" / "CPAS accessible"), or it does not end a
+    sentence and the line starts in lower case or with a number that is not a label
     ("30 devant chaque école")."""
     label = parse_label(previous)
     if label is not None and not label.rest:
@@ -412,6 +414,9 @@ def _reads_on(previous: str, line: str) -> bool:
     if label is None and parse_label(line) is None and parse_label(f"{previous} {line}"):
         return True  # a label cut by the wrap: "Objectif opérationnel" / "1.2 : Titre"
     if continues(previous, line):
+        return True
+    last = re.split(r"[\s'’]+", previous.rstrip())[-1].lower()
+    if last in CELL_CUT_OFF_WORDS and parse_label(line) is None:
         return True
     return (
         line[:1].isdigit()
