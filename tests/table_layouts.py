@@ -238,7 +238,7 @@ def _oo_rows(plan: Plan, style: str) -> list[tuple[str, str, list[str]]]:
     return out
 
 
-BULLETS = ("List Bullet", "• ", "- ", "SA.{n} - ", "• SA.{n} - ")
+BULLETS = ("List Bullet", "List Number", "• ", "- ", "SA.{n} - ", "• SA.{n} - ")
 """How the actions of a cell are marked: a Word list style, or typed prefixes."""
 
 
@@ -257,10 +257,10 @@ def docx_bullets(plan: Plan, style: str, bullet: str = "List Bullet") -> bytes:
             cell = table.cell(r, 2)
             for k, action in enumerate(actions):
                 n += 1
-                if bullet == "List Bullet":
+                if bullet.startswith("List "):
                     p = cell.paragraphs[0] if k == 0 else cell.add_paragraph()
                     p.text = action
-                    p.style = document.styles["List Bullet"]
+                    p.style = document.styles[bullet]
                 else:
                     text = bullet.format(n=n) + action
                     if k == 0:

@@ -263,7 +263,7 @@ class TableReader:
                     if pending is first_in_cell or first_in_cell is None:
                         first_in_cell = pending
                     continue
-                label = block_label(block)
+                label = _cell_label(block)
                 marker = item_marker(text) if label is None else None
                 if marker is not None:
                     # A bullet typed before a label ("• Action 2 - …"): the label decides.
@@ -323,8 +323,19 @@ def _unlabelled(text: str, level: Level, source: Source) -> Entry:
     return Entry(level=level, title=text, source=source)
 
 
+_LIST_NUMBER = re.compile(r"\(?[0-9a-zA-Z]{1,3}[.)]?")
+
+
+def _cell_label(block: Block) -> Label | None:
+    """The label of a cell paragraph. A plain list number Word generated ("1.", "a)")
+    numbers the items of the cell; it is list structure, not a level label."""
+    if block.list_marker and _LIST_NUMBER.fullmatch(block.list_marker):
+        return parse_label(one_line(block.text))
+    return block_label(block)
+
+
 def _labelled(blocks: Sequence[Block]) -> bool:
-    return any(block_label(b) is not None for b in blocks[:1])
+    return any(_cell_label(b) is not None for b in blocks[:1])
 
 
 def _split(entry: Entry) -> list[Entry]:
