@@ -475,6 +475,7 @@ def pdf_table(
     title_block: bool = False,
     merged: bool = False,
     header: bool = True,
+    widths: list[float] | None = None,
 ) -> bytes:
     """One row per action, OS and OO on their first row only; ruled or borderless (then
     landscape, cells wrapped); with ``title_block`` a large bold title, a subtitle and a
@@ -507,7 +508,7 @@ def pdf_table(
             ]
         else:
             out.append(Paragraph("Programme stratégique transversal 2025-2030", sheet["Normal"]))
-        widths = [120.0, 130.0, 140.0] if not ruled else [150.0, 150.0, 200.0]
+        cols = widths or ([120.0, 130.0, 140.0] if not ruled else [150.0, 150.0, 200.0])
         spans: list[Any] = []
         if merged:
             for col in (0, 1):
@@ -520,7 +521,7 @@ def pdf_table(
         if not header:
             data = data[1:]
             spans = [(kind, (c0, r0 - 1), (c1, r1 - 1)) for kind, (c0, r0), (c1, r1) in spans]
-        out.append(_table(data, widths, ruled=ruled, spans=spans))
+        out.append(_table(data, cols, ruled=ruled, spans=spans))
         return out
 
     return _pdf(flow, landscape=not ruled)
@@ -610,3 +611,9 @@ def txt_captions(plan: Plan, style: str, caption: str = "Indicateurs :") -> byte
                     f"        {n}. Mesure numéro {n} de cette action" for n in range(1, k + 2)
                 ]
     return ("\n".join(lines) + "\n").encode()
+
+
+def pdf_table_wide(plan: Plan, style: str) -> bytes:
+    """A borderless landscape table whose columns are wide enough for no cell to wrap:
+    rows one line each, spaced like the lines of a cell."""
+    return pdf_table(plan, style, ruled=False, widths=[220.0, 220.0, 300.0])

@@ -51,6 +51,7 @@ PDF_LAYOUTS: dict[str, Render] = {
     "pdf_ruled": L.pdf_table,
     "pdf_ruled_merged": lambda p, s: L.pdf_table(p, s, merged=True),
     "pdf_borderless": lambda p, s: L.pdf_table(p, s, ruled=False),
+    "pdf_borderless_single_lines": L.pdf_table_wide,
     "pdf_titleblock": lambda p, s: L.pdf_table(p, s, title_block=True),
     "pdf_captions": L.pdf_captions,
     "pdf_fiches": L.pdf_fiches,
