@@ -49,7 +49,6 @@ SUBSET = [
     pytest.param(
         "malvoisin__tsv__bare.txt",
         id="txt-bare-numbers",
-        marks=_xfail("bare hierarchical numbers as labels (1., 1.1, 1.1.1.)"),
     ),
     pytest.param(
         "malvoisin__merged__roman.docx",
@@ -64,17 +63,14 @@ SUBSET = [
     pytest.param(
         "malvoisin__fiches__plain.docx",
         id="docx-fiches-actions",
-        marks=_xfail("fiches-actions: one key/value table per action"),
     ),
     pytest.param(
         "rochefontaine__markdown__none.txt",
         id="txt-markdown",
-        marks=_xfail("Markdown outline (#, ##, ###, * items)"),
     ),
     pytest.param(
         "malvoisin__pdftotext__plain.txt",
         id="txt-space-columns",
-        marks=_xfail("pdftotext -layout text: columns aligned with spaces"),
     ),
     pytest.param(
         "malvoisin__flat__numero.txt",
@@ -84,12 +80,10 @@ SUBSET = [
     pytest.param(
         "rochefontaine__titleblock__plain.pdf",
         id="pdf-title-block",
-        marks=_xfail("a large bold title block and a caption above a table"),
     ),
     pytest.param(
         "florival__ruled_pdf__none.pdf",
         id="pdf-ruled-unlabelled",
-        marks=_xfail("ruled PDF table without labels (report generator)"),
     ),
 ]
 

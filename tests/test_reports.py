@@ -45,7 +45,16 @@ SEEDS = SHARED / "seeds"
 # Calls that create a finding from a rule id given as a string: the helpers of the
 # normaliser (_find), of the validator (add, about, say, item_message) and the catalogue
 # itself (rule_message).
-_FINDING_CALLS = {"_find", "add", "about", "say", "item_message", "rule_message", "finding"}
+_FINDING_CALLS = {
+    "_find",
+    "add",
+    "about",
+    "say",
+    "item_message",
+    "rule_message",
+    "finding",
+    "_finding",
+}
 _RULE_ID = re.compile(r"^[a-z]+(?:-[a-z]+)+$")
 
 
@@ -71,6 +80,13 @@ def raised_rule_ids() -> dict[str, set[str]]:
             for keyword in node.keywords:
                 if keyword.arg == "rule" and isinstance(keyword.value, ast.Constant):
                     ids.append(str(keyword.value.value))
+                # An entry the tree builder turns into a finding: role="finding:<rule>".
+                if (
+                    keyword.arg == "role"
+                    and isinstance(keyword.value, ast.Constant)
+                    and str(keyword.value.value).startswith("finding:")
+                ):
+                    ids.append(str(keyword.value.value).removeprefix("finding:"))
             if _callee(node) in _FINDING_CALLS:
                 # The rule id is the first string argument (a variant may follow).
                 first = next(

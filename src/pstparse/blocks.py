@@ -50,6 +50,10 @@ class TableRef:
     is_header: bool = False
     continued: bool = False
     """True when the cell continues a (merged) cell from the previous page or row."""
+    wrapped: bool = False
+    """True when the table is text laid out in printed lines (columns aligned with
+    spaces): each row is one printed line, and a cell's text may go on in the same
+    column of the lines below. The normaliser decides which lines belong together."""
 
 
 @dataclass(frozen=True, slots=True)

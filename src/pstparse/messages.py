@@ -90,6 +90,53 @@ def template_fields(template: str) -> frozenset[str]:
 
 
 RULE_MESSAGES: dict[str, dict[str, Text]] = {
+    # ------------------------------------------------------------ tables and cells
+    "wrapped-cells": {
+        "": Text(
+            "a table laid out with spaces was read line by line; a line starting in lower case"
+            " after an unfinished line was taken as the rest of the cell above (evidence:"
+            " column alignment, case of the first letter)",
+            "un tableau aligné par des espaces a été lu ligne à ligne ; une ligne commençant"
+            " par une minuscule après une ligne inachevée a été prise pour la suite de la"
+            " cellule au-dessus (indices : alignement des colonnes, casse de la première"
+            " lettre)",
+        ),
+    },
+    "key-value-table": {
+        "": Text(
+            "a two-column table of keys and values was read as one fiche-action (evidence:"
+            " its first column names levels and fields)",
+            "un tableau de deux colonnes clés/valeurs a été lu comme une fiche-action"
+            " (indice : sa première colonne nomme des niveaux et des champs)",
+        ),
+    },
+    "header-by-words": {
+        "": Text(
+            "row {row} taken as the header row of its table (evidence: its cells name levels"
+            " and fields; the file flags no header row)",
+            "ligne {row} prise pour l'en-tête de son tableau (indices : ses cellules nomment"
+            " des niveaux et des champs ; le fichier ne marque aucune ligne d'en-tête)",
+        ),
+    },
+    "headings-outside-tables": {
+        "": Text(
+            "{count} unlabelled heading(s) above or between the tables read as titles and"
+            " captions, not objectives (evidence: the tables name or label the strategic"
+            " objectives)",
+            "{count} titre(s) sans libellé au-dessus ou entre les tableaux lu(s) comme titres"
+            " et légendes, non comme objectifs (indice : les tableaux nomment ou numérotent"
+            " les objectifs stratégiques)",
+        ),
+    },
+    "caption-field": {
+        "": Text(
+            "caption «{caption}» read as the field '{key}' of the item above (evidence: a"
+            " short line ending in a colon, set apart by typography or naming a known field)",
+            "la légende « {caption} » a été lue comme le champ « {key} » de l'élément"
+            " au-dessus (indices : une ligne courte finissant par deux-points, distinguée par"
+            " la typographie ou nommant un champ connu)",
+        ),
+    },
     # ------------------------------------------------------------ flow text and kinds
     "kind-from-wording": {
         "wording": Text(

@@ -16,7 +16,8 @@ What the blocks say:
   boxes anchored in a body paragraph included). For documents without content controls
   or text boxes, paragraph ``N`` is python-docx's ``Document.paragraphs[N - 1]``. Blocks
   from tables carry ``Source(table=, row=, column=)`` instead.
-* Tables are read on their grid: each paragraph of a cell is one CELL block; a merged
+* Tables are read on their grid: each paragraph of a cell is one CELL block (a line
+  ended by a manual break, ``w:br``, is a block of its own); a merged
   cell is emitted once, on its first row and grid column, with its spans. In a cell,
   ``level_hint`` is the list level of a numbered paragraph, else the heading level of a
   heading-styled one. A nested table gets its own (next) table number; its blocks come at
@@ -787,9 +788,27 @@ class _Reader:
             if indent is None:
                 indent = list_indent if list_indent is not None else style.indent
             block_style = _style(pieces, indent, style.name)
-            context.out.append(
-                self._block(text, context, number, heading, list_level, marker, block_style)
-            )
+            if context.cell is not None and "\n" in text:
+                # A manual line break (w:br) inside a cell paragraph is structure the
+                # author typed: each line is its own block, so that the normaliser never
+                # has to re-guess where one item ends.
+                lines = [line.strip() for line in text.split("\n") if line.strip()]
+                for k, line in enumerate(lines):
+                    context.out.append(
+                        self._block(
+                            line,
+                            context,
+                            number,
+                            heading,
+                            list_level,
+                            marker if k == 0 else None,
+                            block_style,
+                        )
+                    )
+            else:
+                context.out.append(
+                    self._block(text, context, number, heading, list_level, marker, block_style)
+                )
         for box in boxes:
             self._content(box, context)
 

@@ -2,12 +2,16 @@
 
 Every non-empty line becomes a block. Lines holding tabs are table rows (each non-empty
 cell a CELL block); consecutive tab lines form one table until a line without tabs.
+Lines whose text lines up in columns separated by wide runs of spaces (``pdftotext
+-layout``) are table rows too, one per printed line, flagged ``TableRef.wrapped``.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import re
+from dataclasses import dataclass
 
 from pstparse.blocks import Block, BlockKind, Extraction, Style, TableRef
 from pstparse.errors import InputError
@@ -269,6 +273,137 @@ def _table_lines(text: str) -> set[int]:
     return rows
 
 
+_COLUMN_GAP = 2
+"""Spaces that may separate two columns of text laid out with spaces (``pdftotext
+-layout`` leaves at least two); one space separates words."""
+_ALIGNED_MIN_LINES = 3
+"""Lines a space-aligned table needs (a header and two lines, or wrapped cells): two
+lines that happen to share a double space are not a table."""
+_ALIGNED_MIN_SUPPORT = 2
+"""Lines that must show text on both sides of a column gap for the gap to be a column."""
+_SEGMENT = re.compile(r"\S+(?: \S+)*")
+
+
+@dataclass(slots=True)
+class _Gap:
+    """Character columns blank in every line of a space-aligned table so far."""
+
+    start: int
+    end: int
+    support: int = 0
+
+
+def _occupied(line: str) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in _SEGMENT.finditer(line)]
+
+
+def _narrow(gap: _Gap, spans: list[tuple[int, int]]) -> list[_Gap]:
+    """What is left of a gap once a line's text is taken out (pieces of two columns or more)."""
+    parts = [(gap.start, gap.end)]
+    for a, b in spans:
+        nxt: list[tuple[int, int]] = []
+        for x, y in parts:
+            if b <= x or a >= y:
+                nxt.append((x, y))
+                continue
+            if a > x:
+                nxt.append((x, a))
+            if b < y:
+                nxt.append((b, y))
+        parts = nxt
+    return [_Gap(x, y, gap.support) for x, y in parts if y - x >= _COLUMN_GAP]
+
+
+def _splits(gap: _Gap, spans: list[tuple[int, int]]) -> bool:
+    return any(b <= gap.start for _, b in spans) and any(a >= gap.end for a, _ in spans)
+
+
+def _aligned_tables(lines: list[str], skip: set[int]) -> dict[int, tuple[int, list[str]]]:
+    """Tables laid out with spaces: line number (1-based) → (table key, cell texts).
+
+    A line whose text falls into runs separated by wide gaps starts a candidate; the
+    lines below keep it going while they leave the established gaps blank. Lines after
+    the last one with text on both sides of a gap stay in the table only when they start
+    right of the first column (a wrapped cell of the last columns). The normaliser
+    decides which lines belong to one cell (``TableRef.wrapped``).
+    """
+    out: dict[int, tuple[int, list[str]]] = {}
+    i = 0
+    while i < len(lines):
+        spans = _occupied(lines[i])
+        if i + 1 in skip or len(spans) < 2 or "\t" in lines[i]:
+            i += 1
+            continue
+        gaps = [_Gap(a[1], b[0]) for a, b in itertools.pairwise(spans)]
+        gaps = [g for g in gaps if g.end - g.start >= _COLUMN_GAP]
+        if not gaps:
+            i += 1
+            continue
+        end, last = i, -1
+        blanks = 0
+        while end < len(lines) and end + 1 not in skip and "\t" not in lines[end]:
+            line_spans = _occupied(lines[end])
+            if not line_spans:
+                blanks += 1
+                if blanks > 1:
+                    break
+                end += 1
+                continue
+            after_blank, blanks = blanks > 0, 0
+            nxt: list[_Gap] = []
+            crossed = False
+            for g in gaps:
+                kept = _narrow(g, line_spans)
+                if not kept:
+                    if g.support >= _ALIGNED_MIN_SUPPORT:
+                        crossed = True
+                        break
+                    continue
+                for piece in kept:
+                    if _splits(piece, line_spans):
+                        piece.support += 1
+                nxt.append(max(kept, key=lambda piece: piece.end - piece.start))
+            if crossed or not nxt:
+                break
+            if any(_splits(g, line_spans) for g in nxt):
+                last = end
+            elif after_blank and line_spans[0][0] < min(g.end for g in nxt):
+                break  # text back at the left margin after a blank line: a paragraph
+            gaps = nxt
+            end += 1
+        columns = sorted((g.start, g.end) for g in gaps if g.support >= _ALIGNED_MIN_SUPPORT)
+        rows = [k for k in range(i, last + 1) if lines[k].strip()]
+        tail = end
+        rows += [k for k in range(last + 1, tail) if lines[k].strip()]
+        supported = sum(
+            1 for k in rows if any(_splits(_Gap(a, b), _occupied(lines[k])) for a, b in columns)
+        )
+        if not columns or len(rows) < _ALIGNED_MIN_LINES or supported < _ALIGNED_MIN_SUPPORT:
+            i += 1
+            continue
+        cuts = [0, *((a + b) // 2 for a, b in columns)]
+        table: dict[int, list[str]] = {}
+        for k in rows:
+            line = lines[k]
+            bounds = [*cuts, len(line)]
+            table[k + 1] = [line[bounds[n] : bounds[n + 1]].strip() for n in range(len(cuts))]
+        if len(cuts) == 2 and any(
+            not any(_WORDY.search(cells[n]) for cells in table.values()) for n in range(2)
+        ):
+            # Two columns, one of them without words: titles and their page numbers (a
+            # table of contents laid out with spaces), not a table.
+            i += 1
+            continue
+        for k, cells in table.items():
+            out[k] = (i, cells)
+        i = max(rows) + 1
+    return out
+
+
+_WORDY = re.compile(r"[^\W\d_]{2}")
+"""Two letters in a row: a cell holding words, not only a number or a page reference."""
+
+
 def extract_txt(data: bytes, *, name: str = "<text>") -> Extraction:
     """Read a plain-text document into blocks (one per line or table cell)."""
     text, encoding = decode_text(data, name=name)
@@ -277,6 +412,12 @@ def extract_txt(data: bytes, *, name: str = "<text>") -> Extraction:
     blocks: list[Block] = []
     pages = text.split("\f")
     table_lines = _table_lines(text)
+    all_lines = [
+        raw.replace("\u00a0", " ").rstrip(" \v")
+        for raw in _LINE_SPLIT.split(text.replace("\f", "\n"))
+    ]
+    aligned = _aligned_tables(all_lines, table_lines)
+    aligned_key: int | None = None
     line_no = 0
     table_no = 0
     row_no = 0
@@ -295,6 +436,30 @@ def extract_txt(data: bytes, *, name: str = "<text>") -> Extraction:
                 continue
             space = float(blank_run)
             blank_run = 0
+            if line_no in aligned:
+                key, aligned_cells = aligned[line_no]
+                if key != aligned_key:
+                    table_no += 1
+                    row_no = 0
+                    aligned_key = key
+                row_no += 1
+                in_table = False
+                for col, cell_text in enumerate(aligned_cells, start=1):
+                    if not cell_text:
+                        continue
+                    blocks.append(
+                        Block(
+                            text=cell_text,
+                            kind=BlockKind.CELL,
+                            source=Source(
+                                page=page, line=line_no, table=table_no, row=row_no, column=col
+                            ),
+                            table=TableRef(table=table_no, row=row_no, column=col, wrapped=True),
+                            style=Style(space_before=space),
+                        )
+                    )
+                continue
+            aligned_key = None
             if in_table and pipes and _MD_TABLE_RULE.match(line):
                 # "|---|:---:|" under a Markdown table's first row makes it the header.
                 _mark_header(blocks, table_no, row_no)

@@ -12,6 +12,7 @@ from pstparse.blocks import Block, BlockKind, Extraction
 from pstparse.messages import DEFAULT_LANG, Lang, rule_message
 from pstparse.models import Document, Finding, Kind, Plan, Severity, TextBlock
 from pstparse.normalise.build import TreeBuilder
+from pstparse.normalise.captions import apply_captions, find_captions
 from pstparse.normalise.contents import take_contents
 from pstparse.normalise.entries import Entry
 from pstparse.normalise.flat import split_flattened
@@ -20,7 +21,12 @@ from pstparse.normalise.labels import Label, Level, parse_label
 from pstparse.normalise.outline import HeadingLevels, Labeller, flow_entries
 from pstparse.normalise.plausible import plausibility_findings
 from pstparse.normalise.prose import prose_entries
-from pstparse.normalise.tables import TableReader
+from pstparse.normalise.tables import (
+    TableReader,
+    fiche_titles,
+    heading_evidence,
+    is_key_value_table,
+)
 from pstparse.normalise.text import clean_text, one_line
 from pstparse.normalise.web import clean_web
 
@@ -102,24 +108,33 @@ def normalise(
         title, skip = _title_entry(blocks, labeller)
         if title is not None:
             builder.add(title)
-        headings = HeadingLevels(blocks, labeller)
+        heading_blocks, note = heading_evidence(blocks, [labeller(b) for b in blocks])
+        if note is not None:
+            builder.add(note)
+        headings = HeadingLevels(heading_blocks, labeller)
         tables = TableReader(label_of=labeller.text)
         paragraphs_are_actions = Level.ACTION not in labelled and not any(
             b.kind is BlockKind.LIST_ITEM for b in blocks
         )
-        for key, run in _runs(blocks[skip:]):
+        runs = list(_runs(blocks[skip:]))
+        for index, (key, run) in enumerate(runs):
             entries = (
                 tables.entries(run)
                 if key is not None
-                else flow_entries(
-                    run,
-                    headings,
-                    paragraphs_are_actions=paragraphs_are_actions,
-                    has_oo=Level.OO in labelled,
-                    label_of=labeller,
-                    has_os_labels=Level.OS in labelled,
+                else apply_captions(
+                    flow_entries(
+                        run,
+                        headings,
+                        paragraphs_are_actions=paragraphs_are_actions,
+                        has_oo=Level.OO in labelled,
+                        label_of=labeller,
+                        has_os_labels=Level.OS in labelled,
+                    ),
+                    find_captions(run),
                 )
             )
+            if key is None and index + 1 < len(runs) and is_key_value_table(runs[index + 1][1]):
+                entries = fiche_titles(entries)
             for entry in entries:
                 builder.add(entry)
     else:

@@ -154,6 +154,8 @@ class TreeBuilder:
                 and fold(current.title) == fold(entry.title)
             ):
                 return  # the same labelled objective repeated (page break, merged cell)
+        if entry.reopen and self._reopen(entry):
+            return
         if level is Level.ACTION and _extends(self._action, entry):
             # A fourth level: "Action 1.1.1.2" under "Projet 1.1.1" is a sub-action, kept
             # as a detail of the item whose code it extends (three levels stay three).
@@ -166,6 +168,21 @@ class TreeBuilder:
             self._add_action(entry)
         else:
             self._add_detail(entry)
+
+    def _reopen(self, entry: Entry) -> bool:
+        """Make an earlier objective with the entry's code and title current again."""
+        key = (entry.code, fold(entry.title))
+        if entry.level is Level.OS:
+            for so in self.objectives:
+                if (so.code, fold(so.title)) == key:
+                    self._os, self._oo, self._action, self._last = so, None, None, so
+                    return True
+        elif entry.level is Level.OO and self._os is not None:
+            for oo in self._os.operational_objectives:
+                if (oo.code, fold(oo.title)) == key:
+                    self._oo, self._action, self._last = oo, None, oo
+                    return True
+        return False
 
     def _add_text(self, entry: Entry) -> None:
         block = TextBlock(text=entry.title, role=entry.role, source=entry.source)
@@ -189,6 +206,29 @@ class TreeBuilder:
             return
         if role == "axis_text":
             self.preamble.append(block)
+            return
+        if role is not None and role.startswith("finding:"):
+            # A decision the normaliser took on weak evidence; the text names it.
+            self.findings.append(
+                Finding(
+                    rule=role.removeprefix("finding:"),
+                    severity=Severity.INFO,
+                    message=rule_message(
+                        role.removeprefix("finding:"), "", self.lang, **entry.finding_fields
+                    ),
+                    path=self._path() if self.objectives else None,
+                    source=entry.source,
+                )
+            )
+            return
+        if role is not None and role.startswith("field:"):
+            # The value of a caption under an item ("Indicateurs :" and its lines).
+            if self._last is not None:
+                key = role.removeprefix("field:")
+                fields = self._last.fields
+                fields[key] = f"{fields[key]}\n{entry.title}" if key in fields else entry.title
+            else:
+                self.preamble.append(block.model_copy(update={"role": "preamble"}))
             return
         if role == "title":
             self.titles.append(block)

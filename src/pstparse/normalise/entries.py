@@ -28,6 +28,8 @@ class Entry:
     description: list[str] = field(default_factory=list)
     text: str | None = None
     """The full source text when the title was cut out of it (label, 'Titre : texte')."""
+    finding_fields: dict[str, object] = field(default_factory=dict)
+    """For a ``finding:<rule>`` entry: the fields of its catalogue message."""
 
     @classmethod
     def from_label(cls, label: Label, source: Source) -> Entry:
@@ -49,3 +51,6 @@ class Entry:
     fields: dict[str, str] = field(default_factory=dict)
     from_column: bool = False
     """The level came from the table column the text sits in."""
+    reopen: bool = False
+    """An objective that may repeat one met earlier (fiches-actions repeat their OS and
+    OO): the builder reopens the earlier one with the same code and title."""

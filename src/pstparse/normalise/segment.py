@@ -1,8 +1,15 @@
-"""Splitting run-on cells into actions and joining wrapped lines."""
+"""Splitting run-on cells into actions, stripping item markers and joining wrapped lines."""
 
 from __future__ import annotations
 
 import re
+
+from pstparse.normalise.evidence import (
+    ITEM_CODE_MAX_LETTERS,
+    RUN_ON_MIN_PART_WORDS,
+    RUN_ON_MIN_WORDS,
+)
+from pstparse.normalise.labels import parse_bullet
 
 
 def _words(text: str) -> frozenset[str]:
@@ -66,7 +73,7 @@ def split_run_on(text: str) -> list[str]:
     capitalised, stay whole.
     """
     tokens = list(_TOKEN.finditer(text))
-    if len(tokens) < 6:
+    if len(tokens) < RUN_ON_MIN_WORDS:
         return [text]
     cuts: list[int] = []
     for i in range(1, len(tokens)):
@@ -88,7 +95,7 @@ def split_run_on(text: str) -> list[str]:
     # A fragment of one or two words is not an action: keep it with its neighbour.
     merged: list[str] = []
     for part in parts:
-        if merged and len(part.split()) < 3:
+        if merged and len(part.split()) < RUN_ON_MIN_PART_WORDS:
             merged[-1] = f"{merged[-1]} {part}"
         else:
             merged.append(part)
@@ -118,3 +125,37 @@ def dehyphenate(previous: str, line: str) -> str | None:
     if m and line[:1].islower():
         return previous[:-1] + line
     return None
+
+
+# An item code the label grammar does not know ("SA.2 -", "PCS 3 :", "F12 –"): capitals,
+# a number, then a separator. It marks an item in a cell the way a bullet does.
+_ITEM_CODE = re.compile(
+    rf"^(?P<marker>[A-Z]{{1,{ITEM_CODE_MAX_LETTERS}}}\s?\.?\s?\d{{1,3}}(?:\.\d{{1,3}})*\s*[-–—:)]\s*)"
+    r"(?P<rest>\S.*)$",
+    re.DOTALL,
+)
+
+
+def item_marker(text: str) -> tuple[str, str] | None:
+    """Split the bullets and unknown item codes that open a cell item.
+
+    "• SA.2 - Réaliser un inventaire" → ("• SA.2 -", "Réaliser un inventaire"); None when
+    the text starts with neither. The caller keeps the full text as the item's source
+    text, so nothing is lost.
+    """
+    markers: list[str] = []
+    rest = text.strip()
+    while True:
+        bullet = parse_bullet(rest)
+        if bullet is not None:
+            markers.append(bullet[0])
+            rest = bullet[1]
+            continue
+        code = _ITEM_CODE.match(rest)
+        if code is not None:
+            markers.append(code.group("marker").strip())
+            rest = code.group("rest").strip()
+        break
+    if not markers:
+        return None
+    return " ".join(markers), rest

@@ -37,6 +37,12 @@ _MIN_GUTTER = 0.5
 """A gutter narrower than this many font sizes is not a column gap."""
 _MAX_ROW_GAP = 3.0
 """A vertical gap larger than this many font sizes ends a table."""
+_MIN_UNWRAPPED_PAIRS = 3
+"""Pairs of adjacent lines in one column that must all read as separate items before a
+table is taken to have no wrapped cell at all (fewer say too little)."""
+_ROW_GAP_SLACK = 0.2
+"""Leeway, in font sizes, when a trailing line's gap is compared with the table's row gap
+(baselines are rounded differently from line to line)."""
 
 
 @dataclass(slots=True)
@@ -199,10 +205,24 @@ def _trim(
     else:
         columns = list(seed)
     stop = last + 1
+    # The widest gap between two lines of the table so far: the space between its rows.
+    row_gap = max(
+        (lines[k].top - lines[k - 1].bottom for k in range(start + 1, last + 1)), default=0.0
+    )
+    inner_edge = min((g.x1 for g in columns), default=None)
     while stop < end:
         line = lines[stop]
-        close = line.top - lines[stop - 1].bottom <= 0.8 * line.size if stop > start else True
-        if _intrudes(columns, line) or not (close or carried):
+        gap = line.top - lines[stop - 1].bottom if stop > start else 0.0
+        close = gap <= 0.8 * line.size if stop > start else True
+        # A line that starts right of the first column and sits no further below than the
+        # table's rows sit apart is one more row of the last columns (actions of the last
+        # objective): a paragraph after the table starts at the left margin.
+        in_row = (
+            inner_edge is not None
+            and all(w.x0 >= inner_edge for w in line.words)
+            and gap <= row_gap + _ROW_GAP_SLACK * line.size
+        )
+        if _intrudes(columns, line) or not (close or carried or in_row):
             break
         stop += 1
     return stop
@@ -239,6 +259,16 @@ def _build(lines: Sequence[Line], gutters: Sequence[Gutter], page: int) -> PageT
         if _starts_block(a, b, block_rights[c], gap)
     }
     firsts.update(parts[0][0] for parts in entries.values())
+    # Where no line of the table reads as the wrapped rest of the line above it (all
+    # start with a capital after a line that could end), no cell wraps: each line of a
+    # column is a cell of its own, even when rows are not spaced apart.
+    pairs = [
+        (a, b)
+        for parts in entries.values()
+        for (ka, a), (kb, b) in itertools.pairwise(parts)
+        if kb == ka + 1
+    ]
+    single_lines = len(pairs) >= _MIN_UNWRAPPED_PAIRS and all(_could_start(a, b) for a, b in pairs)
     blocks: list[tuple[int, list[tuple[int, Line]]]] = []
     for c in sorted(entries):
         cur: list[tuple[int, Line]] = []
@@ -247,7 +277,7 @@ def _build(lines: Sequence[Line], gutters: Sequence[Gutter], page: int) -> PageT
             # it reads like a beginning (a capital after a line that is not cut off).
             if cur and (
                 _starts_block(cur[-1][1], part, block_rights[c], gap)
-                or (k in firsts and _could_start(cur[-1][1], part))
+                or ((k in firsts or single_lines) and _could_start(cur[-1][1], part))
             ):
                 blocks.append((c, cur))
                 cur = []
