@@ -18,7 +18,14 @@ from typing import Any
 
 from pstparse.errors import EncryptedError, InputError, NeedsOCRError, PstparseError
 from pstparse.extractors._limits import limit_finding
-from pstparse.extractors.pdf._geometry import BBox, Line, Word, group_lines
+from pstparse.extractors.pdf._geometry import (
+    MAX_PAGE_WORDS,
+    BBox,
+    Line,
+    Word,
+    cap_words,
+    group_lines,
+)
 from pstparse.extractors.pdf._tables import PageTable, grid_table
 from pstparse.models import Finding, Severity, Source
 
@@ -529,7 +536,10 @@ def _read_page(page: Any, number: int, sizes: Counter[float]) -> PageData:
     if angle:
         kept = _upright_chars(kept, angle, width, height)
         data.width, data.height = height, width
-    words = _words(kept)
+    words, cut = cap_words(_words(kept))
+    budget = _BUDGET.get()
+    if cut and budget is not None:
+        budget.cut_pages.add(number)
     for found in page.find_tables(TABLE_SETTINGS):
         cells = found.cells
         if angle:
@@ -591,8 +601,8 @@ def read_document(data: bytes, name: str, password: str | None) -> Document:
     document.findings[:0] = warnings.findings
     document.findings.extend(
         limit_finding(
-            f"page {page} draws more than {MAX_PAGE_CHARS:,} characters: the rest of"
-            " the page was skipped",
+            f"page {page} draws more than {MAX_PAGE_CHARS:,} characters (or"
+            f" {MAX_PAGE_WORDS:,} words): the rest of the page was skipped",
             Source(page=page),
         )
         for page in sorted(budget.cut_pages)
