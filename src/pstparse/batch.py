@@ -32,6 +32,7 @@ import heapq
 import json
 import multiprocessing
 import os
+import re
 import signal
 import sys
 import threading
@@ -65,6 +66,8 @@ DEFAULT_TIMEOUT = 120.0
 DEFAULT_MAX_MEMORY_MB = 2048
 """Address space (MiB) one worker may use by default (``--max-memory``): a worker needs
 about 75 MiB to start and the heaviest accepted input a few hundred more."""
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 _OUT_SUFFIX = {"yaml": ".yaml", "json": ".json", "jsonl": ".jsonl", "csv": ".csv", "tsv": ".tsv"}
 _GLOB_MAGIC = frozenset("*?[")
@@ -379,6 +382,10 @@ def process_job(job: Job) -> Outcome:
         plan = extract_bytes(data, name=name, options=job.options)
         text = render(plan, job.fmt, bom=job.bom) if job.fmt is not None else None
         _set_alarm(None)
+        if text is not None and not text.isascii():
+            # A lone surrogate (from a font's broken character map, say) cannot be
+            # written as UTF-8: it becomes U+FFFD rather than failing the write.
+            text = _SURROGATE.sub("\ufffd", text)
     except PstparseError as exc:
         outcome = failed(job.path, exc.message, exit_code=exc.exit_code)
         outcome.message = str(exc) if exc.path else f"{display_name(name)}: {exc.message}"

@@ -267,6 +267,10 @@ class _View:
 
 
 def _print_summary(summary: batch.Summary) -> None:
+    from rich.markup import escape
+
+    from pstparse.errors import printable_message
+
     counts = summary.counts
     findings = summary.findings
     failures = [o for o in summary.outcomes if o.status == "failed"]
@@ -293,7 +297,11 @@ def _print_summary(summary: batch.Summary) -> None:
         console = Console(stderr=True, highlight=False)
         console.print(table)
         for outcome in failures:
-            console.print(f"[red]failed:[/] {outcome.message}", markup=True, soft_wrap=True)
+            console.print(
+                f"[red]failed:[/] {escape(printable_message(outcome.message or ''))}",
+                markup=True,
+                soft_wrap=True,
+            )
         return
     lines = [
         f"pstparse: {len(summary.outcomes)} files: {summary.count('ok')} done,"
@@ -302,7 +310,7 @@ def _print_summary(summary: batch.Summary) -> None:
         f"pstparse: {counts.strategic_objectives} OS, {counts.operational_objectives} OO,"
         f" {counts.actions} actions; findings: "
         + ", ".join(f"{n} {severity}" for severity, n in findings.items()),
-        *(f"pstparse: failed: {outcome.message}" for outcome in failures),
+        *(f"pstparse: failed: {printable_message(outcome.message or '')}" for outcome in failures),
     ]
     sys.stderr.write("".join(f"{line}\n" for line in lines))
     sys.stderr.flush()
