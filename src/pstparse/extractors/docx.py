@@ -76,12 +76,14 @@ Word's own templates are a few characters ("%1.%2.%3."); a template of ``%1`` re
 100,000 numbers. A longer template is cut to this length (warning finding).
 """
 
-MAX_TABLE_ROWS = 5_000
+MAX_TABLE_ROWS = 2_000
 """Rows read from one table; later rows are left out (warning finding naming how many).
 
 A strategy plan's tables run to a few hundred rows (the largest sample: about 300). A
-table of 200,000 rows fits in the 32 MiB XML limit but took 32 s and 1.1 GB; a row costs
-about as much as a labelled text line (see ``txt.MAX_TEXT_LINES``), hence the same cap.
+table of 200,000 rows fits in the 32 MiB XML limit but took 32 s and 1.1 GB; a row of
+cells costs two to three labelled text lines (``txt.MAX_TEXT_LINES``) through the
+extractor, the normaliser and the writers, on top of parsing the XML itself, so 2,000
+rows keep such a file under 30 s on a loaded 2-core machine.
 """
 _OFF = frozenset({"0", "false", "off"})
 _UNIT_PT = {"pt": 1.0, "in": 72.0, "cm": 72 / 2.54, "mm": 72 / 25.4, "pc": 12.0, "pi": 12.0}
