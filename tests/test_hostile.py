@@ -153,7 +153,11 @@ def test_hostile_file(case: build.Case, tmp_path: Path, request: pytest.FixtureR
     path = tmp_path / f"{case.name}{case.suffix}"
     path.write_bytes(case.make())
     run = measured([arg.replace("{file}", path.name) for arg in case.argv], cwd=tmp_path)
-    assert_clean(run)
+    if case.argv[0] == "validate" and run.code in (0, 1):
+        # The text report of validate is its normal output on stderr.
+        assert "Traceback" not in run.stderr and run.stderr.rstrip().endswith(" info"), run.stderr
+    else:
+        assert_clean(run)
     assert run.code in case.codes, (run.code, run.stderr)
     assert run.seconds <= SECONDS, f"{case.name}: {run.seconds:.1f} s"
     assert run.peak_mb <= PEAK_MB, f"{case.name}: {run.peak_mb:.0f} MB"
@@ -534,11 +538,13 @@ def test_timeout_fails_one_file_and_the_batch_goes_on(tmp_path: Path) -> None:
 @pytest.mark.slow
 def test_memory_cap_fails_one_file_and_the_batch_goes_on(tmp_path: Path, heavy: None) -> None:
     (tmp_path / "a.txt").write_bytes(build.ordinary_text())
-    (tmp_path / "big.docx").write_bytes(build.docx_many_rows())
-    args = ["extract", "big.docx", "a.txt", "-o", "out/", "--jobs", "2", "--max-memory", "256"]
+    with (tmp_path / "big.txt").open("wb") as big:  # 150 MB of text, under the input limit
+        for _ in range(50):
+            big.write(build.txt_short_lines(1_000_000))
+    args = ["extract", "big.txt", "a.txt", "-o", "out/", "--jobs", "2", "--max-memory", "256"]
     run = pstparse(args, cwd=tmp_path)
     assert run.code == 2, run.stderr
-    assert "big.docx: needs more memory than this worker may use (--max-memory 256 MB)" in (
+    assert "big.txt: needs more memory than this worker may use (--max-memory 256 MB)" in (
         run.stderr
     )
     assert (tmp_path / "out" / "a.yaml").exists()

@@ -391,11 +391,13 @@ def process_job(job: Job) -> Outcome:
         outcome.message = str(exc) if exc.path else f"{display_name(name)}: {exc.message}"
         outcome.traceback = traceback.format_exc()
     except MemoryError:
-        limit = f" (--max-memory {job.max_memory // 2**20} MB)" if job.max_memory else ""
-        outcome = failed(job.path, f"needs more memory than this worker may use{limit}")
+        outcome = _out_of_memory(job)
     except _TimedOut:
         outcome = failed(job.path, f"took longer than {job.timeout:g} s (--timeout)")
     except Exception as exc:
+        # Under --max-memory a module loaded late may fail to map its code, too.
+        if isinstance(exc, ImportError) and "failed to map" in str(exc):
+            return _out_of_memory(job)
         outcome = failed(
             job.path,
             f"internal error: {type(exc).__name__}: {exc} (use --verbose for details)",
@@ -418,6 +420,11 @@ def process_job(job: Job) -> Outcome:
         _set_alarm(None)
     outcome.seconds = time.perf_counter() - start
     return outcome
+
+
+def _out_of_memory(job: Job) -> Outcome:
+    limit = f" (--max-memory {job.max_memory // 2**20} MB)" if job.max_memory else ""
+    return failed(job.path, f"needs more memory than this worker may use{limit}")
 
 
 class _TimedOut(BaseException):
