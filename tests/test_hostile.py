@@ -548,6 +548,12 @@ def test_memory_cap_fails_one_file_and_the_batch_goes_on(tmp_path: Path, heavy: 
         run.stderr
     )
     assert (tmp_path / "out" / "a.yaml").exists()
+    # A single input runs in-process: the cap holds there too.
+    run = pstparse(["extract", "big.txt", "--max-memory", "256"], cwd=tmp_path)
+    assert run.code == 2
+    assert_clean(run)
+    assert "needs more memory than this worker may use" in run.stderr
+    assert (tmp_path / "out" / "a.yaml").exists()
 
 
 @pytest.mark.parametrize("seconds", [0.05, 0.2])
@@ -557,13 +563,12 @@ def test_timeout_in_process(seconds: float, tmp_path: Path) -> None:
     path = tmp_path / "slow.txt"
     path.write_bytes(_slow_text())
     outcome = batch.process_job(batch.Job(str(path), fmt="yaml", timeout=seconds))
-    assert outcome.status == "failed" and outcome.exit_code == 2
-    assert outcome.reason == f"took longer than {seconds:g} s (--timeout)"
+    assert outcome.status == "failed" and outcome.exit_code == 2, outcome
+    assert outcome.reason == f"took longer than {seconds:g} s (--timeout)", outcome
     # The alarm is disarmed afterwards: a later job without a limit runs to its end.
     small = tmp_path / "small.txt"
     small.write_bytes(build.ordinary_text())
     assert batch.process_job(batch.Job(str(small), fmt="yaml")).status == "ok"
-    time.sleep(seconds)
 
 
 def _children(pid: int) -> set[int]:

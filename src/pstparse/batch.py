@@ -285,7 +285,8 @@ class Job:
     """Seconds the job may take; then it fails ("took longer than …")."""
     max_memory: int | None = None
     """Bytes of address space the worker process may use (``RLIMIT_AS``); a job that
-    needs more fails ("needs more than … of memory"). Applied in worker processes only."""
+    needs more fails ("needs more memory than …"). In-process runs (one input,
+    ``workers=1``) apply it to the current process."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -432,8 +433,15 @@ class _TimedOut(BaseException):
     ``except Exception`` of a reader takes it for a problem of the input)."""
 
 
+class _Alarm:
+    armed = False
+
+
 def _on_alarm(signum: int, frame: FrameType | None) -> None:
-    raise _TimedOut
+    # Only while a job runs: an alarm that lands as the job ends is ignored.
+    if _Alarm.armed:
+        _Alarm.armed = False
+        raise _TimedOut
 
 
 def _set_alarm(seconds: float | None) -> None:
@@ -441,9 +449,11 @@ def _set_alarm(seconds: float | None) -> None:
     if not hasattr(signal, "setitimer") or not _in_main_thread():
         return
     if seconds is None:
+        _Alarm.armed = False
         signal.setitimer(signal.ITIMER_REAL, 0)
         return
     signal.signal(signal.SIGALRM, _on_alarm)
+    _Alarm.armed = True
     signal.setitimer(signal.ITIMER_REAL, max(seconds, 0.001))
 
 
@@ -528,7 +538,7 @@ _CPU_MARGIN = 3
 """The CPU-time backstop of a job is this many times its timeout (see :func:`_call`)."""
 
 
-def _apply_limits(job: Job) -> None:
+def _apply_limits(job: Job, *, cpu: bool = True) -> None:
     """Memory cap and CPU-time backstop of a worker process for one job.
 
     ``RLIMIT_AS`` makes an allocation beyond ``job.max_memory`` fail with MemoryError
@@ -546,7 +556,7 @@ def _apply_limits(job: Job) -> None:
         soft = job.max_memory if hard == resource.RLIM_INFINITY else min(job.max_memory, hard)
         with suppress(ValueError, OSError):
             resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
-    if job.timeout is not None:
+    if cpu and job.timeout is not None:
         usage = resource.getrusage(resource.RUSAGE_SELF)
         used = usage.ru_utime + usage.ru_stime
         _, hard = resource.getrlimit(resource.RLIMIT_CPU)
@@ -555,6 +565,23 @@ def _apply_limits(job: Job) -> None:
             soft = min(soft, hard)
         with suppress(ValueError, OSError):
             resource.setrlimit(resource.RLIMIT_CPU, (soft, hard))
+
+
+@contextmanager
+def _memory_cap(job: Job) -> Iterator[None]:
+    """:func:`_apply_limits` (memory only) for one in-process job, undone afterwards."""
+    try:
+        import resource
+    except ImportError:  # pragma: no cover - not POSIX
+        yield
+        return
+    previous = resource.getrlimit(resource.RLIMIT_AS)
+    _apply_limits(job, cpu=False)
+    try:
+        yield
+    finally:
+        with suppress(ValueError, OSError):
+            resource.setrlimit(resource.RLIMIT_AS, previous)
 
 
 def _call(worker: Worker, job: Job) -> Outcome:
@@ -648,7 +675,10 @@ def run(
     """
     if workers <= 1 or len(jobs) <= 1:
         for index, job in enumerate(jobs):
-            outcome = worker(job)
+            # In-process, the memory cap applies to this process for the job's duration
+            # (no CPU backstop: it would kill the process that has to report it).
+            with _memory_cap(job):
+                outcome = worker(job)
             if on_done is not None:
                 on_done(index, outcome)
             yield outcome
