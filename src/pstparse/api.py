@@ -9,9 +9,9 @@ from __future__ import annotations
 import hashlib
 import stat
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO
 
-from pstparse.errors import InputError
+from pstparse.errors import InputError, data_name
 from pstparse.messages import DEFAULT_LANG, Lang
 from pstparse.models import Finding, Kind, Plan
 from pstparse.options import DEFAULT_OPTIONS, ExtractOptions
@@ -56,7 +56,7 @@ def extract_bytes(
         return _read_ecomptes(data, name=name)
     extraction = extract(data, name=name, options=options)
     plan = normalise(extraction, kind=options.kind, lang=options.lang)
-    plan.document.path = name
+    plan.document.path = data_name(name)
     plan.document.sha256 = hashlib.sha256(data).hexdigest()
     plan.document.format = extraction.format
     plan.document.encoding = extraction.encoding
@@ -116,7 +116,7 @@ def read_input(path: str | Path) -> bytes:
         if info.st_size > MAX_INPUT_BYTES:
             raise _too_large(info.st_size, name)
         with p.open("rb") as fh:
-            data = fh.read(MAX_INPUT_BYTES + 1)
+            data = read_limited(fh, MAX_INPUT_BYTES, expected=info.st_size)
     except FileNotFoundError as exc:
         raise InputError("no such file", path=name) from exc
     except PermissionError as exc:
@@ -128,6 +128,27 @@ def read_input(path: str | Path) -> bytes:
     if len(data) > MAX_INPUT_BYTES:
         raise _too_large(len(data), name)
     return data
+
+
+_CHUNK = 1 << 20
+
+
+def read_limited(stream: BinaryIO, limit: int, *, expected: int = 0) -> bytes:
+    """Read ``stream`` to its end, or one byte past ``limit`` (so that the caller sees it
+    is too large), in chunks: ``read(limit + 1)`` would reserve ``limit`` bytes of memory
+    up front for every input, however small."""
+    first = stream.read(min(max(expected, 0), limit) + 1)
+    if not first or len(first) > limit:
+        return first
+    chunks = [first]
+    size = len(first)
+    while size <= limit:
+        chunk = stream.read(min(_CHUNK, limit + 1 - size))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size += len(chunk)
+    return b"".join(chunks)
 
 
 def extract_path(

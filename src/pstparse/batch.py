@@ -33,7 +33,9 @@ import json
 import logging
 import multiprocessing
 import os
+import re
 import signal
+import sys
 import threading
 import time
 import traceback
@@ -46,7 +48,7 @@ from pathlib import Path, PurePath
 from types import FrameType
 from typing import Any, Literal, TextIO
 
-from pstparse.errors import OutputError, PstparseError
+from pstparse.errors import OutputError, PstparseError, data_name, display_name
 from pstparse.models import Plan, Severity
 from pstparse.options import (
     DEFAULT_EXPORT_OPTIONS,
@@ -64,6 +66,16 @@ STDIN = "-"
 """The input name that means standard input."""
 
 Status = Literal["ok", "failed", "skipped"]
+
+DEFAULT_TIMEOUT = 120.0
+"""Seconds one input may take by default (``--timeout``): the slowest real document
+(a 321-page PDF) takes about 10 s; a hostile one could otherwise hold a worker forever."""
+
+DEFAULT_MAX_MEMORY_MB = 2048
+"""Address space (MiB) one worker may use by default (``--max-memory``): a worker needs
+about 75 MiB to start and the heaviest accepted input a few hundred more."""
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 _GLOB_MAGIC = frozenset("*?[")
 
@@ -236,6 +248,19 @@ def output_paths(inputs: Sequence[Input], outdir: Path, fmt: str) -> list[Path]:
     return paths
 
 
+def remove_stale_temporaries(output: Path) -> int:
+    """Remove the temporary files a killed run left next to ``output`` (``--resume``);
+    return how many were removed."""
+    from pstparse.exporters.atomic import stale_temporaries
+
+    removed = 0
+    for temp in stale_temporaries(output):
+        with suppress(OSError):
+            temp.unlink()
+            removed += 1
+    return removed
+
+
 def is_up_to_date(source: str, output: Path) -> bool:
     """True when ``output`` exists and was modified after ``source`` (for ``--resume``)."""
     if source == STDIN:
@@ -267,6 +292,12 @@ class Job:
     keep_plan: bool = False
     data: bytes | None = None
     export: ExportOptions = DEFAULT_EXPORT_OPTIONS
+    timeout: float | None = None
+    """Seconds the job may take; then it fails ("took longer than …")."""
+    max_memory: int | None = None
+    """Bytes of address space the worker process may use (``RLIMIT_AS``); a job that
+    needs more fails ("needs more memory than …"). In-process runs (one input,
+    ``workers=1``) apply it to the current process."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -334,8 +365,10 @@ class Outcome:
 
 
 def failed(path: str, reason: str, *, exit_code: int = 2) -> Outcome:
-    """An outcome for an input that could not be processed."""
-    return Outcome(path, "failed", reason=reason, message=f"{path}: {reason}", exit_code=exit_code)
+    """An outcome for an input that could not be processed (the message quotes a name
+    holding control characters, see :func:`pstparse.errors.display_name`)."""
+    message = f"{display_name(path)}: {reason}"
+    return Outcome(path, "failed", reason=reason, message=message, exit_code=exit_code)
 
 
 def skipped(path: str, output: Path, reason: str = "output is up to date") -> Outcome:
@@ -358,6 +391,7 @@ def process_job(job: Job) -> Outcome:
     start = time.perf_counter()
     name = "<stdin>" if job.path == STDIN else job.path
     try:
+        _set_alarm(job.timeout)
         if job.data is not None:
             if len(job.data) > MAX_INPUT_BYTES:
                 raise PstparseError(
@@ -375,11 +409,23 @@ def process_job(job: Job) -> Outcome:
             for finding in result.findings:
                 # What the exporter adjusted (a Libelle cut to 255 characters…).
                 _log.warning("%s: %s: %s", name, finding.rule, finding.message)
+        _set_alarm(None)
+        if isinstance(text, str) and not text.isascii():
+            # A lone surrogate (from a font's broken character map, say) cannot be
+            # written as UTF-8: it becomes U+FFFD rather than failing the write.
+            text = _SURROGATE.sub("\ufffd", text)
     except PstparseError as exc:
         outcome = failed(job.path, exc.message, exit_code=exc.exit_code)
-        outcome.message = str(exc) if exc.path else f"{name}: {exc.message}"
+        outcome.message = str(exc) if exc.path else f"{display_name(name)}: {exc.message}"
         outcome.traceback = traceback.format_exc()
+    except MemoryError:
+        outcome = _out_of_memory(job)
+    except _TimedOut:
+        outcome = failed(job.path, f"took longer than {job.timeout:g} s (--timeout)")
     except Exception as exc:
+        # Under --max-memory a module loaded late may fail to map its code, too.
+        if isinstance(exc, ImportError) and "failed to map" in str(exc):
+            return _out_of_memory(job)
         outcome = failed(
             job.path,
             f"internal error: {type(exc).__name__}: {exc} (use --verbose for details)",
@@ -398,8 +444,44 @@ def process_job(job: Job) -> Outcome:
             counts=Counts.of(plan),
             findings=findings,
         )
+    finally:
+        _set_alarm(None)
     outcome.seconds = time.perf_counter() - start
     return outcome
+
+
+def _out_of_memory(job: Job) -> Outcome:
+    limit = f" (--max-memory {job.max_memory // 2**20} MB)" if job.max_memory else ""
+    return failed(job.path, f"needs more memory than this worker may use{limit}")
+
+
+class _TimedOut(BaseException):
+    """Raised in a job that ran past its ``timeout`` (a BaseException so that no
+    ``except Exception`` of a reader takes it for a problem of the input)."""
+
+
+class _Alarm:
+    armed = False
+
+
+def _on_alarm(signum: int, frame: FrameType | None) -> None:
+    # Only while a job runs: an alarm that lands as the job ends is ignored.
+    if _Alarm.armed:
+        _Alarm.armed = False
+        raise _TimedOut
+
+
+def _set_alarm(seconds: float | None) -> None:
+    """Arm (or, with ``None``, disarm) the job's time limit: SIGALRM, main thread only."""
+    if not hasattr(signal, "setitimer") or not _in_main_thread():
+        return
+    if seconds is None:
+        _Alarm.armed = False
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        return
+    signal.signal(signal.SIGALRM, _on_alarm)
+    _Alarm.armed = True
+    signal.setitimer(signal.ITIMER_REAL, max(seconds, 0.001))
 
 
 def default_jobs() -> int:
@@ -436,14 +518,97 @@ def _on_stop(signum: int, frame: FrameType | None) -> None:
         raise _Stopped
     timer = threading.Timer(_GRACE_SECONDS, os._exit, (1,))
     timer.daemon = True
-    timer.start()
+    # Under a tight --max-memory no thread may start: the pool's shutdown ends us then.
+    with suppress(RuntimeError):
+        timer.start()
 
 
-def _worker_init() -> None:
+def _worker_init(parent: int | None = None) -> None:
     # Ctrl-C reaches the whole process group; only the parent reacts (it stops the
     # workers itself), so that workers print no traceback of their own.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _on_stop)
+    if parent is not None:
+        _die_with(parent)
+
+
+_PR_SET_PDEATHSIG = 1
+_WATCH_SECONDS = 1.0
+
+
+def _die_with(parent: int) -> None:
+    """End this worker when ``parent`` dies, even by SIGKILL (which runs no clean-up).
+
+    On Linux the kernel sends SIGKILL to the worker when its parent dies
+    (``prctl(PR_SET_PDEATHSIG)``); elsewhere, and as a second line, a daemon thread
+    polls the parent's pid. With the workers gone, multiprocessing's resource tracker
+    sees its pipe close and exits too.
+    """
+    if sys.platform.startswith("linux"):
+        with suppress(Exception):
+            import ctypes
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != parent:  # the parent died before prctl took effect
+        os._exit(1)
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(_WATCH_SECONDS)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="pstparse-parent-watch", daemon=True).start()
+
+
+_CPU_MARGIN = 3
+"""The CPU-time backstop of a job is this many times its timeout (see :func:`_call`)."""
+
+
+def _apply_limits(job: Job, *, cpu: bool = True) -> None:
+    """Memory cap and CPU-time backstop of a worker process for one job.
+
+    ``RLIMIT_AS`` makes an allocation beyond ``job.max_memory`` fail with MemoryError
+    (the job fails, the worker lives on). The time limit itself is an alarm
+    (:func:`_set_alarm`); a job stuck in one long C call never sees it, so ``RLIMIT_CPU``
+    kills the worker after :data:`_CPU_MARGIN` × the timeout of CPU time, and the pool
+    reports that job alone as failed.
+    """
+    try:
+        import resource
+    except ImportError:  # pragma: no cover - not POSIX
+        return
+    if job.max_memory is not None:
+        _, hard = resource.getrlimit(resource.RLIMIT_AS)
+        soft = job.max_memory if hard == resource.RLIM_INFINITY else min(job.max_memory, hard)
+        with suppress(ValueError, OSError):
+            resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
+    if cpu and job.timeout is not None:
+        usage = resource.getrusage(resource.RUSAGE_SELF)
+        used = usage.ru_utime + usage.ru_stime
+        _, hard = resource.getrlimit(resource.RLIMIT_CPU)
+        soft = int(used + _CPU_MARGIN * job.timeout) + 1
+        if hard != resource.RLIM_INFINITY:
+            soft = min(soft, hard)
+        with suppress(ValueError, OSError):
+            resource.setrlimit(resource.RLIMIT_CPU, (soft, hard))
+
+
+@contextmanager
+def _memory_cap(job: Job) -> Iterator[None]:
+    """:func:`_apply_limits` (memory only) for one in-process job, undone afterwards."""
+    try:
+        import resource
+    except ImportError:  # pragma: no cover - not POSIX
+        yield
+        return
+    previous = resource.getrlimit(resource.RLIMIT_AS)
+    _apply_limits(job, cpu=False)
+    try:
+        yield
+    finally:
+        with suppress(ValueError, OSError):
+            resource.setrlimit(resource.RLIMIT_AS, previous)
 
 
 def _call(worker: Worker, job: Job) -> Outcome:
@@ -452,6 +617,7 @@ def _call(worker: Worker, job: Job) -> Outcome:
         raise _Stopped
     _WorkerState.busy = True
     try:
+        _apply_limits(job)
         return worker(job)
     finally:
         _WorkerState.busy = False
@@ -536,7 +702,10 @@ def run(
     """
     if workers <= 1 or len(jobs) <= 1:
         for index, job in enumerate(jobs):
-            outcome = worker(job)
+            # In-process, the memory cap applies to this process for the job's duration
+            # (no CPU backstop: it would kill the process that has to report it).
+            with _memory_cap(job):
+                outcome = worker(job)
             if on_done is not None:
                 on_done(index, outcome)
             yield outcome
@@ -573,7 +742,10 @@ def _run_pool(
                 if executor is not None:
                     _stop(executor, cancel=False)
                 executor = ProcessPoolExecutor(
-                    max_workers=wanted, mp_context=context, initializer=_worker_init
+                    max_workers=wanted,
+                    mp_context=context,
+                    initializer=_worker_init,
+                    initargs=(os.getpid(),),
                 )
                 size = wanted
             window = 1 if suspects else 4 * workers
@@ -606,7 +778,7 @@ def _run_pool(
             _stop(executor, cancel=True)
             executor = None
             if len(crashed) == 1 and crashed[0] in suspects:
-                reason = "the worker process died (a crash, or out of memory)"
+                reason = "the worker process died (a crash, out of memory, or stuck past --timeout)"
                 yield from finish(crashed[0], failed(jobs[crashed[0]].path, reason, exit_code=3))
             else:
                 suspects.update(crashed)
@@ -749,8 +921,17 @@ class PlanStream:
         elif self._several and self._fmt == "json":
             text = ("[\n" if not self._count else ",\n") + text.rstrip("\n")
         self._count += 1
-        self._stream.write(text)
-        self._stream.flush()
+        self._put(text)
+
+    def _put(self, text: str) -> None:
+        try:
+            self._stream.write(text)
+            self._stream.flush()
+        except BrokenPipeError:
+            raise
+        except (OSError, ValueError) as exc:
+            reason = getattr(exc, "strerror", None) or "it is closed"
+            raise OutputError(f"cannot write to standard output: {reason}") from None
 
     def close(self) -> None:
         """Finish the stream (closing bracket, or the whole CSV/TSV)."""
@@ -763,10 +944,11 @@ class PlanStream:
             writer = table_writer(buffer, self._fmt, self._plans, self._options)
             for plan in self._plans:
                 writer.write_plan(plan)
-            self._stream.write(buffer.getvalue())
+            self._put(buffer.getvalue())
         elif self._several and self._fmt == "json" and self._count:
-            self._stream.write("\n]\n")
-        self._stream.flush()
+            self._put("\n]\n")
+        else:
+            self._put("")
 
 
 # --------------------------------------------------------------------------- summary
@@ -846,8 +1028,8 @@ class Summary:
             "findings": self.findings,
             "entries": [
                 {
-                    "input": o.path,
-                    "output": o.output,
+                    "input": data_name(o.path),
+                    "output": None if o.output is None else data_name(o.output),
                     "status": o.status,
                     "reason": o.reason,
                     "counts": counts(o.counts),

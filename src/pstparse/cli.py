@@ -9,6 +9,7 @@ Batch mechanics (inputs, names, workers, signals) live in :mod:`pstparse.batch`.
 
 from __future__ import annotations
 
+import io
 import os
 import sys
 import traceback
@@ -21,7 +22,7 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 import typer
 
 from pstparse import __version__
-from pstparse.errors import OutputError, PstparseError, UsageError
+from pstparse.errors import OutputError, PstparseError, UsageError, display_name
 from pstparse.messages import Lang
 from pstparse.models import Kind, Plan
 from pstparse.options import ExportOptions, ExtractOptions
@@ -114,6 +115,10 @@ def _err(message: str) -> None:
     from rich.console import Console
     from rich.markup import escape
 
+    from pstparse.errors import printable_message
+
+    message = printable_message(message)
+
     # soft_wrap: one message stays one line even when stderr is not a terminal.
     Console(stderr=True, soft_wrap=True, highlight=False).print(
         f"[bold red]pstparse:[/] {escape(message)}"
@@ -178,10 +183,10 @@ def _set_verbose(verbose: bool) -> None:
 
 
 def _read(path: str) -> tuple[bytes, str]:
-    from pstparse.api import MAX_INPUT_BYTES, read_input
+    from pstparse.api import MAX_INPUT_BYTES, read_input, read_limited
 
     if path == "-":
-        data = sys.stdin.buffer.read(MAX_INPUT_BYTES + 1)
+        data = read_limited(sys.stdin.buffer, MAX_INPUT_BYTES)
         if len(data) > MAX_INPUT_BYTES:
             raise PstparseError(f"input too large (> {MAX_INPUT_BYTES // 2**20} MiB)", path="-")
         return data, "<stdin>"
@@ -206,13 +211,7 @@ def _choose_format(fmt: OutFormat | None, output: Path | None, default: str) -> 
 
 def _emit(text: str | bytes, output: Path | None) -> None:
     if output is None:
-        if isinstance(text, bytes):
-            sys.stdout.flush()
-            sys.stdout.buffer.write(text)
-            sys.stdout.buffer.flush()
-        else:
-            sys.stdout.write(text)
-            sys.stdout.flush()
+        _to_stdout(text)
     else:
         from pstparse.exporters import write_atomic
 
@@ -220,6 +219,35 @@ def _emit(text: str | bytes, output: Path | None) -> None:
             write_atomic(output, text)
         except OSError as exc:
             raise OutputError(f"cannot write: {exc.strerror or exc}", path=str(output)) from exc
+
+
+def _to_stdout(text: str | bytes) -> None:
+    """Write data (text, or the bytes of a binary format) to standard output; a full disk
+    or a closed stdout is an OutputError (exit 2), a reader that went away a
+    BrokenPipeError (exit 141)."""
+    try:
+        if isinstance(text, bytes):
+            sys.stdout.flush()
+            sys.stdout.buffer.write(text)
+            sys.stdout.buffer.flush()
+        else:
+            sys.stdout.write(text)
+            sys.stdout.flush()
+    except BrokenPipeError:
+        raise
+    except (OSError, ValueError, AttributeError) as exc:
+        _drop_stdout()
+        reason = getattr(exc, "strerror", None) or "it is closed"
+        raise OutputError(f"cannot write to standard output: {reason}") from None
+
+
+def _drop_stdout() -> None:
+    # What is still buffered can never be written: point stdout at /dev/null so that the
+    # interpreter's final flush does not fail (and print) once more.
+    with suppress(OSError, ValueError):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), 1)
+    with suppress(OSError, ValueError):
+        sys.stdout = Path(os.devnull).open("w", encoding="utf-8")  # noqa: SIM115
 
 
 class _View:
@@ -277,10 +305,14 @@ class _View:
         if self._progress is not None:
             from rich.markup import escape
 
+            from pstparse.errors import printable_message
+
             console = self._progress.console
             if trace and _State.verbose:
                 console.print(trace, markup=False, highlight=False, end="")
-            console.print(f"[bold red]pstparse:[/] {escape(message)}", soft_wrap=True)
+            console.print(
+                f"[bold red]pstparse:[/] {escape(printable_message(message))}", soft_wrap=True
+            )
             return
         if trace and _State.verbose:
             sys.stderr.write(trace)
@@ -288,6 +320,9 @@ class _View:
 
 
 def _print_summary(summary: batch.Summary, lang: Lang = "en") -> None:
+    from rich.markup import escape
+
+    from pstparse.errors import printable_message
     from pstparse.messages import ui
     from pstparse.validation.report import severity_counts
 
@@ -323,7 +358,7 @@ def _print_summary(summary: batch.Summary, lang: Lang = "en") -> None:
         console = Console(stderr=True, highlight=False)
         console.print(table)
         for outcome in failures:
-            line = ui("summary.failed-file", lang, message=outcome.message)
+            line = ui("summary.failed-file", lang, message=printable_message(outcome.message or ""))
             console.print(f"[red]{escape(line)}[/]", markup=True, soft_wrap=True)
         return
     lines = [
@@ -347,7 +382,8 @@ def _print_summary(summary: batch.Summary, lang: Lang = "en") -> None:
             findings=severity_counts(findings, lang),
         ),
         *(
-            "pstparse: " + ui("summary.failed-file", lang, message=outcome.message)
+            "pstparse: "
+            + ui("summary.failed-file", lang, message=printable_message(outcome.message or ""))
             for outcome in failures
         ),
     ]
@@ -356,11 +392,13 @@ def _print_summary(summary: batch.Summary, lang: Lang = "en") -> None:
 
 
 def _same_file(a: Path, b: str) -> bool:
+    from pstparse import batch
     from pstparse.batch import STDIN
 
     if b == STDIN:
         return False
-    return os.path.normcase(a.resolve()) == os.path.normcase(Path(b).resolve())
+    # batch._resolved: a symbolic link loop (RuntimeError in resolve()) compares as is.
+    return os.path.normcase(batch._resolved(a)) == os.path.normcase(batch._resolved(Path(b)))
 
 
 ExcelOpt = Annotated[
@@ -463,6 +501,20 @@ def extract(
         bool,
         _flag("--resume", help="Skip inputs whose output (-o) exists and is newer than them."),
     ] = False,
+    timeout: Annotated[
+        float,
+        typer.Option(
+            "--timeout", min=0.001, help="Seconds one input may take; then it fails (default 120)."
+        ),
+    ] = 120.0,
+    max_memory: Annotated[
+        int,
+        typer.Option(
+            "--max-memory",
+            min=256,
+            help="MiB of memory one worker process may use; beyond, its input fails.",
+        ),
+    ] = 2048,
     excel: ExcelOpt = False,
     delimiter: DelimiterOpt = None,
     raw_cells: RawCellsOpt = False,
@@ -521,6 +573,8 @@ def extract(
             bom=bom,
             export=export_options,
             keep_plan=stream is not None and stream.needs_plans,
+            timeout=timeout,
+            max_memory=max_memory * 2**20,
         )
         ready, work = _prepare(inputs, targets, template, resume=resume)
         summary = batch.Summary()
@@ -613,6 +667,8 @@ def _prepare(
     ready: dict[int, batch.Outcome] = {}
     work: list[tuple[int, batch.Job]] = []
     for index, (item, target) in enumerate(zip(inputs, targets, strict=True)):
+        if resume and target is not None:
+            batch.remove_stale_temporaries(target)
         if item.problem is not None:
             ready[index] = batch.failed(item.path, item.problem)
         elif resume and target is not None and batch.is_up_to_date(item.path, target):
@@ -645,12 +701,17 @@ def _execute(
     from pstparse import batch
 
     view = _View([Path(i.path).name for i in inputs], progress=len(inputs) > 1 and _tty())
+
+    def done(j: int, outcome: batch.Outcome) -> None:
+        index = work[j][0]
+        view.done(index)
+        # One output file per input: write it as soon as it is ready, so that a slow
+        # earlier input holds nothing back (a killed run keeps every finished plan).
+        if make_dirs and targets[index] is not None:
+            _write_target(outcome, targets[index], make_dirs=make_dirs)
+
     with view:
-        outcomes = batch.run(
-            [job for _, job in work],
-            workers=workers,
-            on_done=lambda j, _: view.done(work[j][0]),
-        )
+        outcomes = batch.run([job for _, job in work], workers=workers, on_done=done)
         with closing(outcomes):
             for index, target in enumerate(targets):
                 outcome = ready.get(index)
@@ -659,12 +720,7 @@ def _execute(
                 else:
                     view.done(index)
                 if outcome.status == "ok" and target is not None:
-                    try:
-                        batch.write_output(target, outcome.text or "", make_dirs=make_dirs)
-                        outcome.output = str(target)
-                    except OutputError as exc:
-                        outcome = batch.failed(outcome.path, exc.message)
-                        outcome.message = str(exc)
+                    _write_target(outcome, target, make_dirs=make_dirs)
                 elif outcome.status == "ok" and stream is not None:
                     stream.write(outcome)
                 outcome.text = outcome.plan = None  # written: free the memory
@@ -676,6 +732,25 @@ def _execute(
                 summary.add(outcome)
         if stream is not None:
             stream.close()
+
+
+def _write_target(outcome: batch.Outcome, target: Path | None, *, make_dirs: bool) -> None:
+    """Write a successful outcome's plan to ``target`` once; a write that fails turns
+    the outcome into a failure (exit 2)."""
+    from pstparse import batch
+
+    if outcome.status != "ok" or target is None or outcome.output is not None:
+        return
+    try:
+        batch.write_output(target, outcome.text or "", make_dirs=make_dirs)
+        outcome.output = str(target)
+    except OutputError as exc:
+        outcome.status = "failed"
+        outcome.reason = exc.message
+        outcome.message = str(exc)
+        outcome.exit_code = exc.exit_code
+        outcome.counts = None
+    outcome.text = None
 
 
 def _tty() -> bool:
@@ -753,6 +828,8 @@ def convert(
         from pstparse.exporters import export
         from pstparse.exporters.reading import read_plan
 
+        if output is not None and file != "-" and _same_file(output, file):
+            raise UsageError(f"refusing to overwrite the input {output}")
         data, name = _read(file)
         plan = read_plan(data, name=name)
         options = _export_options(
@@ -783,7 +860,63 @@ def schema(
         sys.stdout.write(json.dumps(plan_json_schema(), indent=2, ensure_ascii=False) + "\n")
 
 
+def _reopen_closed_streams() -> None:
+    """Give a closed stdout or stderr (``>&-``) a stand-in on /dev/null, so that a file
+    opened later never takes descriptor 1 or 2; data meant for a closed stdout is then
+    refused with exit 2 (see :class:`_ClosedStdout`)."""
+    for fd in (1, 2):
+        try:
+            os.fstat(fd)
+        except OSError:
+            with suppress(OSError):
+                os.open(os.devnull, os.O_WRONLY)  # takes the lowest free descriptor: fd
+            if fd == 1:
+                sys.stdout = _ClosedStdout()
+            else:
+                sys.stderr = Path(os.devnull).open("w", encoding="utf-8")  # noqa: SIM115
+
+
+class _ClosedStdout(io.TextIOBase):
+    """Standard output when it was closed before pstparse started."""
+
+    def write(self, text: str) -> int:
+        """Refuse data: there is nowhere to write it."""
+        if not text:
+            return 0
+        raise OutputError("cannot write to standard output: it is closed (use -o FILE)")
+
+
+def _dash_hint(argv: list[str]) -> str | None:
+    """A hint for a file name that starts with '-' and would be taken for an option."""
+    command = typer.main.get_command(app)
+    commands: dict[str, Any] = getattr(command, "commands", {})
+    name = next((a for a in argv if a in commands), None)
+    if name is None:
+        return None
+    known = {opt for param in commands[name].params for opt in (*param.opts, *param.secondary_opts)}
+    rest = argv[argv.index(name) + 1 :]
+    for arg in rest:
+        if arg == "--":
+            return None
+        if (
+            arg.startswith("-")
+            and arg != "-"
+            and arg.split("=")[0] not in known
+            and Path(arg).exists()
+        ):
+            return (
+                f"{display_name(arg)} is a file name that starts with '-', which reads as an"
+                f" option: put '--' before the file names (pstparse {name} -- {arg})"
+            )
+    return None
+
+
 def main() -> None:
     """Console-script entry point."""
+    _reopen_closed_streams()
+    hint = _dash_hint(sys.argv[1:])
+    if hint is not None:
+        _err(hint)
+        raise SystemExit(EXIT_INPUT)
     run: Callable[..., object] = app
     run(prog_name="pstparse")

@@ -90,6 +90,9 @@ def template_fields(template: str) -> frozenset[str]:
 
 
 RULE_MESSAGES: dict[str, dict[str, Text]] = {
+    # ------------------------------------------------------------ readers (their own words)
+    # What a third-party reader said about a damaged file: kept as it said it.
+    "pdf-reader-warning": {"": Text("{detail}", "{detail}")},
     # ------------------------------------------------------------ tables and cells
     "wrapped-cells": {
         "": Text(

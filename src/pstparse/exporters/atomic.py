@@ -3,25 +3,73 @@
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
+import re
 import secrets
 import stat
 from pathlib import Path
 
 _ATTEMPTS = 16
+_NAME_MAX = 255
+"""Longest file name (bytes) assumed when the file system does not say."""
+_TEMP = re.compile(r"\.(?P<stem>.+)\.[0-9a-f]{8}\.tmp")
+
+
+def _temp_stem(path: Path) -> str:
+    """The part of a temporary name that names its target: the target's name, or, when
+    ``.NAME.xxxxxxxx.tmp`` would exceed the file system's name limit, a digest of it."""
+    try:
+        name_max = os.pathconf(path.parent, "PC_NAME_MAX")
+    except (OSError, ValueError, AttributeError):
+        name_max = _NAME_MAX
+    if len(os.fsencode(path.name)) + 14 <= name_max:
+        return path.name
+    return "pstparse-" + hashlib.sha256(os.fsencode(path.name)).hexdigest()[:32]
 
 
 def _open_temp(path: Path) -> tuple[Path, int]:
     # O_EXCL with mode 0o666 gives the usual umask-derived permissions, unlike mkstemp's
     # 0o600, without touching the process-wide umask.
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+    stem = _temp_stem(path)
     for _ in range(_ATTEMPTS):
-        temp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+        temp = path.with_name(f".{stem}.{secrets.token_hex(4)}.tmp")
         try:
             return temp, os.open(temp, flags, 0o666)
         except FileExistsError:
             continue
     raise FileExistsError(f"cannot create a temporary file next to {path}")
+
+
+def stale_temporaries(path: Path) -> list[Path]:
+    """Temporary files :func:`write_atomic` may have left next to ``path`` when the
+    process was killed outright (SIGKILL, power loss), for ``--resume`` to remove."""
+    path = Path(path)
+    stem = _temp_stem(path)
+    try:
+        names = [entry.name for entry in path.parent.iterdir()]
+    except OSError:
+        return []
+    found = []
+    for name in names:
+        match = _TEMP.fullmatch(name)
+        if match is not None and match["stem"] == stem:
+            found.append(path.parent / name)
+    return found
+
+
+def _is_special(path: Path) -> bool:
+    """True for a target that must be written in place, never replaced: a device, a
+    FIFO or a socket (``/dev/stdout``, ``/dev/null``, a named pipe), or anything under
+    ``/dev`` or ``/proc``."""
+    if str(path).startswith(("/dev/", "/proc/")):
+        return True
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return False
+    return not stat.S_ISREG(mode) and not stat.S_ISDIR(mode)
 
 
 def _sync_directory(directory: Path) -> None:
@@ -52,9 +100,18 @@ def write_atomic(path: Path, data: str | bytes, *, encoding: str = "utf-8") -> N
     that aliases an input cannot overwrite that input's content). An existing regular
     file's permission bits are kept. ``OSError`` (missing directory, no permission,
     ``path`` is a directory...) propagates unchanged.
+
+    A special file (a device such as ``/dev/stdout``, a FIFO) is written directly: an
+    atomic rename would replace it with a regular file that its reader never sees.
+    When the target's name is too long for the temporary name (``.NAME.xxxxxxxx.tmp``
+    adds 14 characters), the temporary is named after a digest of it.
     """
     path = Path(path)
     payload = data.encode(encoding) if isinstance(data, str) else data
+    if _is_special(path):
+        with path.open("wb") as handle:
+            handle.write(payload)
+        return
     temp, fd = _open_temp(path)
     try:
         with os.fdopen(fd, "wb") as handle:

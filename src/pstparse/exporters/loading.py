@@ -6,6 +6,7 @@ import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import accumulate, repeat
 from typing import Any, NoReturn
 
 import yaml
@@ -14,15 +15,29 @@ from pydantic import ValidationError
 from pstparse.errors import PlanError
 from pstparse.models import Plan
 
-MAX_PLAN_BYTES = 64 * 1024 * 1024
+MAX_PLAN_BYTES = 32 * 1024 * 1024
 """Larger inputs are refused before parsing."""
 
-MAX_YAML_BYTES = 32 * 1024 * 1024
+MAX_YAML_BYTES = 8 * 1024 * 1024
 """Larger YAML plans are refused before parsing.
 
-A YAML parse costs about 40 bytes of memory per byte of text (1.3 GB at this limit)
+A YAML parse costs about 40 bytes of memory per byte of text (320 MB at this limit)
 and a second per megabyte; JSON costs a quarter of that, so it keeps the larger limit.
+The largest plan extracted from a real document is under 300 KB of YAML.
 """
+
+MAX_PLAN_ENTRIES = 50_000
+"""Most mappings and list entries a plan may hold (objectives, actions, details,
+findings...), counted on the text before parsing: a plan of 1 million minimal actions is
+only 14 MB of JSON but takes 2 GB as validated objects. A real plan has a few thousand.
+"""
+
+MAX_NUMBER_DIGITS = 100
+"""Longest number accepted in a JSON plan (Python refuses to read more than 4,300 digits
+as an integer; a plan's numbers are page and line numbers)."""
+
+_YAML_ENTRY = re.compile(r"^[ ]*-(?:[ ]|$)", re.MULTILINE)
+_SURROGATE_ESCAPE = re.compile(r"\\(?:u[dD][89a-fA-F]|U0000[dD][89a-fA-F])")
 
 _MAX_PROBLEMS = 3
 _NULL_TAG = "tag:yaml.org,2002:null"
@@ -148,6 +163,21 @@ def nesting_depth(text: str, *, limit: int = MAX_DEPTH) -> int:
     return deepest
 
 
+_JSON_NOISE = re.compile(r'"(?:[^"\\]|\\.)*"|[^\[\]{}"]+')
+_BRACKET_DEPTH = {"[": 1, "{": 1, "]": -1, "}": -1}
+
+
+def _json_depth(text: str) -> int:
+    """The bracket nesting of JSON ``text`` (strings skipped).
+
+    The same bound as :func:`nesting_depth` for JSON, at C speed (a regular expression
+    keeps the brackets, ``accumulate`` sums them): the character loop of the general
+    scanner takes seconds on 30 MB.
+    """
+    brackets = _JSON_NOISE.sub("", text)
+    return max(accumulate(map(_BRACKET_DEPTH.get, brackets, repeat(0))), default=0)
+
+
 def _indicator(text: str) -> str:
     """The block indicator ("- ", "? ", ": " or a bare one) that starts ``text``, if any."""
     if text[:2] in _BLOCK_INDICATORS:
@@ -226,8 +256,15 @@ def _parse_json(text: str, name: str) -> object:
             out[key] = value
         return out
 
+    def number(digits: str) -> int:
+        if len(digits.lstrip("-")) > MAX_NUMBER_DIGITS:
+            raise _RefusedError(
+                f"a number of {len(digits):,} digits (the limit is {MAX_NUMBER_DIGITS})", None
+            )
+        return int(digits)
+
     try:
-        return json.loads(text, object_pairs_hook=no_duplicates)
+        return json.loads(text, object_pairs_hook=no_duplicates, parse_int=number)
     except json.JSONDecodeError as exc:
         _fail(name, f"malformed JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}")
     except _RefusedError as exc:
@@ -248,6 +285,32 @@ def _parse_yaml(text: str, name: str) -> object:
         _fail(name, f"malformed YAML{_where(mark)}: {problem}")
     except yaml.YAMLError as exc:
         _fail(name, f"malformed YAML: {exc}")
+
+
+def _lone_surrogate(value: object, path: str) -> str | None:
+    """The path of the first string holding a lone surrogate (an escape such as
+    ``\\ud800`` that no UTF-8 writer can write), or ``None``."""
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return path
+        return None
+    items: Any = (
+        value.items()
+        if isinstance(value, dict)
+        else enumerate(value)
+        if isinstance(value, list)
+        else ()
+    )
+    for key, item in items:
+        inner = f"{path}.{key}" if path else str(key)
+        if isinstance(key, str) and _lone_surrogate(key, inner) is not None:
+            return inner
+        found = _lone_surrogate(item, inner)
+        if found is not None:
+            return found
+    return None
 
 
 def _describe(reading: PlanReading) -> str:
@@ -394,8 +457,15 @@ def read_plan(text: str | bytes, *, name: str = "<plan>") -> PlanReading:
                 f"too large for a YAML plan (over {MAX_YAML_BYTES // (1024 * 1024)} MiB; "
                 f"JSON plans may reach {MAX_PLAN_BYTES // (1024 * 1024)} MiB)",
             )
-    if nesting_depth(text) > MAX_DEPTH:
+    if (_json_depth(text) if is_json else nesting_depth(text)) > MAX_DEPTH:
         _fail(name, f"nested too deeply to be a plan (more than {MAX_DEPTH} levels)")
+    entries = text.count("{") + (0 if is_json else len(_YAML_ENTRY.findall(text)))
+    if entries > MAX_PLAN_ENTRIES:
+        _fail(
+            name,
+            f"too many entries to be a plan (about {entries:,}; the limit is"
+            f" {MAX_PLAN_ENTRIES:,} objectives, actions, details and findings)",
+        )
     try:
         data = _parse_json(text, name) if is_json else _parse_yaml(text, name)
     except RecursionError:
@@ -406,6 +476,12 @@ def read_plan(text: str | bytes, *, name: str = "<plan>") -> PlanReading:
         _fail(name, "not a plan: the document is empty")
     if not isinstance(data, dict):
         _fail(name, f"not a plan: the top level is a {type(data).__name__}, not a mapping")
+    if _SURROGATE_ESCAPE.search(text):
+        where = _lone_surrogate(data, "")
+        if where is not None:
+            _fail(
+                name, f"not valid Unicode text: a lone surrogate code in {where or '(top level)'}"
+            )
     reading = PlanReading(data=data, text=text, is_json=is_json)
     try:
         reading.plan = Plan.model_validate(data)

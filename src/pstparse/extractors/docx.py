@@ -30,6 +30,7 @@ What the blocks say:
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from collections.abc import Iterator
@@ -41,8 +42,9 @@ from lxml import etree  # type: ignore[import-untyped]
 
 from pstparse.blocks import Block, BlockKind, Extraction, Style, TableRef
 from pstparse.errors import InputError, PstparseError
+from pstparse.extractors._limits import limit_finding
 from pstparse.extractors._zip import check_zip
-from pstparse.models import Source
+from pstparse.models import Finding, Source
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
@@ -66,6 +68,24 @@ _MAX_CHAIN = 64
 
 _MAX_LETTER_NUMBER = 26 * 40
 """Beyond this, a lettered counter is shown in digits rather than as a run of letters."""
+
+MAX_LEVEL_TEXT = 64
+"""Longest list-number template (``w:lvlText``) used, in characters.
+
+Word's own templates are a few characters ("%1.%2.%3."); a template of ``%1`` repeated
+100,000 times (8 KB zipped) would make every numbered paragraph render a marker of
+100,000 numbers. A longer template is cut to this length (warning finding).
+"""
+
+MAX_TABLE_ROWS = 2_000
+"""Rows read from one table; later rows are left out (warning finding naming how many).
+
+A strategy plan's tables run to a few hundred rows (the largest sample: about 300). A
+table of 200,000 rows fits in the 32 MiB XML limit but took 32 s and 1.1 GB; a row of
+cells costs two to three labelled text lines (``txt.MAX_TEXT_LINES``) through the
+extractor, the normaliser and the writers, on top of parsing the XML itself, so 2,000
+rows keep such a file under 30 s on a loaded 2-core machine.
+"""
 _OFF = frozenset({"0", "false", "off"})
 _UNIT_PT = {"pt": 1.0, "in": 72.0, "cm": 72 / 2.54, "mm": 72 / 25.4, "pc": 12.0, "pi": 12.0}
 _MEASURE = re.compile(r"\s*(-?\d+(?:\.\d+)?)\s*(pt|in|cm|mm|pc|pi)?\s*")
@@ -151,7 +171,13 @@ def extract_docx(data: bytes, *, name: str = "<docx>") -> Extraction:
         raise
     except (ValueError, KeyError, IndexError, RecursionError, etree.LxmlError) as exc:
         raise InputError(f"malformed DOCX content ({_one_line(exc)})", path=name) from exc
-    return Extraction(blocks=blocks, format="docx", furniture=furniture, title=title)
+    return Extraction(
+        blocks=blocks,
+        format="docx",
+        furniture=furniture,
+        title=title,
+        findings=reader.findings,
+    )
 
 
 def _open(data: bytes, name: str) -> tuple[Any, Any]:
@@ -507,12 +533,23 @@ class _Level:
     indent: float | None = None
 
 
-def _parse_level(lvl: _Element, base: _Level | None) -> _Level:
-    """A ``w:lvl``; what it leaves out comes from ``base`` (an overridden level)."""
+def _parse_level(lvl: _Element, base: _Level | None, findings: list[Finding]) -> _Level:
+    """A ``w:lvl``; what it leaves out comes from ``base`` (an overridden level).
+
+    A ``w:lvlText`` longer than :data:`MAX_LEVEL_TEXT` is cut (and noted in ``findings``).
+    """
     base = base or _Level()
     start = _int(_val(lvl, "start"))
     fmt = _val(lvl, "numFmt")
     text = _val(lvl, "lvlText")
+    if text is not None and len(text) > MAX_LEVEL_TEXT:
+        findings.append(
+            limit_finding(
+                f"a list-number template of {len(text):,} characters was cut to"
+                f" {MAX_LEVEL_TEXT} (numbering.xml, level {lvl.get(_W + 'ilvl')})"
+            )
+        )
+        text = text[:MAX_LEVEL_TEXT]
     restart = _int(_val(lvl, "lvlRestart"))
     legal = _on(lvl.find(_W + "isLgl"))
     indent = _left_indent(lvl.find(_PPR))
@@ -586,8 +623,11 @@ class _Numbering:
     LibreOffice, which imitates Word, renders it).
     """
 
-    def __init__(self, root: _Element | None, styles: _Styles) -> None:
+    def __init__(
+        self, root: _Element | None, styles: _Styles, findings: list[Finding] | None = None
+    ) -> None:
         self._styles = styles
+        self._findings: list[Finding] = [] if findings is None else findings
         self._abstracts: dict[str, _Element] = {}
         self._nums: dict[int, _Num] = {}
         self._levels_cache: dict[int, dict[int, _Level]] = {}
@@ -653,10 +693,10 @@ class _Numbering:
             for lvl in abstract.findall(_W + "lvl"):
                 ilvl = _int(lvl.get(_W + "ilvl"))
                 if ilvl is not None and 0 <= ilvl < _MAX_LEVELS:
-                    levels[ilvl] = _parse_level(lvl, None)
+                    levels[ilvl] = _parse_level(lvl, None, self._findings)
         for ilvl, lvl in self._nums[num_id].overrides.items():
             if 0 <= ilvl < _MAX_LEVELS:
-                levels[ilvl] = _parse_level(lvl, levels.get(ilvl))
+                levels[ilvl] = _parse_level(lvl, levels.get(ilvl), self._findings)
         self._levels_cache[num_id] = levels
         return levels
 
@@ -742,7 +782,9 @@ class _Reader:
 
     def __init__(self, styles: _Styles, *, numbering_root: _Element | None) -> None:
         self._styles = styles
-        self._numbering = _Numbering(numbering_root, styles)
+        self.findings: list[Finding] = []
+        """Limits reached while reading (clamped spans, cut templates, left-out rows)."""
+        self._numbering = _Numbering(numbering_root, styles, self.findings)
         self._paragraph_no = 0
         self._table_no = 0
 
@@ -938,8 +980,18 @@ class _Reader:
             return
         self._table_no += 1
         number = self._table_no
-        rows = list(_block_children(table, _ROW_TAGS))
-        layout = _layout(rows)
+        rows = list(itertools.islice(_block_children(table, _ROW_TAGS), MAX_TABLE_ROWS + 1))
+        if len(rows) > MAX_TABLE_ROWS:
+            left_out = sum(1 for _ in _block_children(table, _ROW_TAGS)) - MAX_TABLE_ROWS
+            rows = rows[:MAX_TABLE_ROWS]
+            self.findings.append(
+                limit_finding(
+                    f"table {number} has more than {MAX_TABLE_ROWS:,} rows: the last"
+                    f" {left_out:,} rows were left out",
+                    Source(table=number, row=MAX_TABLE_ROWS + 1),
+                )
+            )
+        layout = _layout(rows, _grid_width(table, rows), number, self.findings)
         for row_no, (row, cells) in enumerate(zip(rows, layout, strict=True), start=1):
             header = bool(_on(_trpr_child(row, "tblHeader")))
             for cell in cells:
@@ -966,6 +1018,9 @@ def _symbol(code: str | None) -> str:
             value = None
     if value is None or not 0 < value < 0x110000:
         return ""
+    if 0xD800 <= value <= 0xDFFF:
+        # A surrogate code is no character: no output encoding can write it.
+        return "\ufffd"
     if 0xF020 <= value <= 0xF0FF:
         value -= 0xF000
         # The bullets of the Symbol and Wingdings fonts, the only common ones.
@@ -979,22 +1034,56 @@ def _trpr_child(row: _Element, tag: str) -> _Element | None:
     return None if trpr is None else trpr.find(_W + tag)
 
 
-def _layout(rows: list[_Element]) -> list[list[_CellLayout]]:
+def _grid_width(table: _Element, rows: list[_Element]) -> int:
+    """The real width of a table's grid: its ``w:gridCol`` count, or more when a row
+    has more cells than that (a grid that was not kept up to date)."""
+    grid = table.find(_W + "tblGrid")
+    declared = 0 if grid is None else len(grid.findall(_W + "gridCol"))
+    widest = max((sum(1 for _ in _block_children(row, _CELL_TAGS)) for row in rows), default=0)
+    return max(declared, widest, 1)
+
+
+def _clamp(
+    value: int, most: int, what: str, width: int, where: Source, notes: list[Finding]
+) -> int:
+    """``value`` capped at ``most``; a cap is noted (one finding per clamp)."""
+    if value <= most:
+        return value
+    grid = f"{width} column{'s' if width != 1 else ''}"
+    notes.append(
+        limit_finding(
+            f"a {what} of {value:,} columns was clamped to {most:,} (the table grid has {grid})",
+            where,
+        )
+    )
+    return most
+
+
+def _layout(
+    rows: list[_Element], width: int, table: int, notes: list[Finding]
+) -> list[list[_CellLayout]]:
     """Place every cell of every row on the table grid and resolve merges.
 
     Horizontal merges (``w:gridSpan``, legacy ``w:hMerge``) widen a cell; a vertical
     merge (``w:vMerge``) makes the first cell taller, and its continuation cells are
     marked ``continued`` (they are only read if they hold text of their own).
+
+    ``w:gridBefore`` and ``w:gridSpan`` are clamped to the grid ``width``
+    (:func:`_grid_width`), so that a span of two billion columns costs nothing; each
+    clamp is noted in ``notes``.
     """
     layout: list[list[_CellLayout]] = []
     open_merges: dict[int, _CellLayout] = {}
     for row_no, row in enumerate(rows, start=1):
-        column = 1 + max(_int(_val(row.find(_TRPR), "gridBefore")) or 0, 0)
+        where = Source(table=table, row=row_no)
+        before = max(_int(_val(row.find(_TRPR), "gridBefore")) or 0, 0)
+        column = 1 + _clamp(before, width - 1, "w:gridBefore", width, where, notes)
         still_open: dict[int, _CellLayout] = {}
         cells: list[_CellLayout] = []
         for cell in _block_children(row, _CELL_TAGS):
             tcpr = cell.find(_TCPR)
             span = max(_int(_val(tcpr, "gridSpan")) or 1, 1)
+            span = _clamp(span, max(width - column + 1, 1), "w:gridSpan", width, where, notes)
             hmerge = None if tcpr is None else tcpr.find(_W + "hMerge")
             if hmerge is not None and hmerge.get(_VAL) != "restart" and cells:
                 # A legacy horizontal continuation widens the previous cell.

@@ -93,7 +93,7 @@ _CODE_SPLIT = re.compile(r"\s?[.\-/]\s?")
 def normalise_code(raw: str) -> str:
     """Return a code in canonical form: "1 . 2" / "1-2" / "01.2" → "1.2"."""
     parts = [p for p in _CODE_SPLIT.split(raw.strip()) if p]
-    return ".".join(str(int(p)) if p.isdigit() else p for p in parts)
+    return ".".join(digits_text(p) if p.isdigit() else p for p in parts)
 
 
 def parse_label(text: str) -> Label | None:
@@ -168,6 +168,18 @@ class Enumerator:
 _ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
 
 
+_MAX_INT_DIGITS = 18
+"""Longer digit runs are not converted to numbers: Python refuses to convert more than
+4,300 digits (a denial-of-service guard), and no label number has more than a few."""
+
+
+def digits_text(digits: str) -> str:
+    """A run of digits without its leading zeros ("07" → "7"), whatever its length."""
+    if len(digits) <= _MAX_INT_DIGITS:
+        return str(int(digits))
+    return digits.lstrip("0") or "0"
+
+
 def roman_to_int(s: str) -> int:
     """Value of a roman numeral (no validation beyond the characters)."""
     total, prev = 0, 0
@@ -190,7 +202,7 @@ def parse_enumerator(text: str) -> Enumerator | None:
     marker = m.group("marker").strip()
     if m.group("word"):
         wcode = m.group("wcode")
-        code = str(int(wcode)) if wcode.isdigit() else wcode.upper()
+        code = digits_text(wcode) if wcode.isdigit() else wcode.upper()
         return Enumerator("word", code, marker, rest)
     num = m.group("num") or m.group("dotted")
     if num:

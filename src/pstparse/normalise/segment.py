@@ -103,6 +103,9 @@ def split_run_on(text: str) -> list[str]:
 
 
 _SENTENCE_END = re.compile(r"[.:;!?»)\]]$")
+_HYPHEN_END = re.compile(r"(\w+)-$")
+_TAIL = 256
+"""How much of the end of a paragraph the join tests look at (more than any word)."""
 
 
 def continues(previous: str, line: str) -> bool:
@@ -113,7 +116,9 @@ def continues(previous: str, line: str) -> bool:
     """
     if not previous or not line:
         return False
-    if _SENTENCE_END.search(previous.rstrip()):
+    # Only the end of ``previous`` matters: a paragraph joined from thousands of wrapped
+    # lines must not be scanned whole at every join (quadratic time).
+    if _SENTENCE_END.search(previous[-_TAIL:].rstrip()):
         return False
     first = line.lstrip()[:1]
     return first.islower() or first in ",;)»"
@@ -121,7 +126,7 @@ def continues(previous: str, line: str) -> bool:
 
 def dehyphenate(previous: str, line: str) -> str | None:
     """Join ``previous`` ending in "ré-" with "insertion" → "réinsertion", else None."""
-    m = re.search(r"(\w+)-$", previous)
+    m = _HYPHEN_END.search(previous[-_TAIL:])
     if m and line[:1].islower():
         return previous[:-1] + line
     return None

@@ -14,6 +14,9 @@ from dataclasses import dataclass
 
 from pstparse.normalise.labels import roman_to_int
 
+_MAX_INT_DIGITS = 18
+"""Longer numeric parts are compared as text: Python refuses to convert more than 4,300
+digits, and a plan's codes never need more than a few."""
 _ROMAN_RE = re.compile(r"^m{0,3}(cm|cd|d?c{0,3})(xc|xl|l?x{0,3})(ix|iv|v?i{0,3})$")
 
 
@@ -45,7 +48,7 @@ class Code:
     def last_number(self) -> int | None:
         """The last component as an int, or None when it is not a number."""
         last = self.parts[-1]
-        return int(last) if last.isdigit() else None
+        return int(last) if last.isdigit() and len(last) <= _MAX_INT_DIGITS else None
 
     @property
     def numeric(self) -> bool:
@@ -71,7 +74,7 @@ def parse_code(code: str | None) -> Code | None:
 
 
 def _part_key(part: str) -> int | str:
-    return int(part) if part.isdigit() else part.casefold()
+    return int(part) if part.isdigit() and len(part) <= _MAX_INT_DIGITS else part.casefold()
 
 
 def _roman_value(part: str) -> int | None:

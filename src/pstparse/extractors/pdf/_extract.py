@@ -116,6 +116,7 @@ def _extract(data: bytes, name: str, password: str | None) -> Extraction:
         pages=len(doc.pages),
         furniture=[b for page in doc.pages for _, b in furniture.get(page.number, [])],
         title=doc.title,
+        findings=doc.findings,
     )
 
 

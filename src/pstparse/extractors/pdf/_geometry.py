@@ -188,6 +188,22 @@ def join_words(words: Sequence[Word]) -> str:
     return "".join(parts)
 
 
+MAX_PAGE_WORDS = 10_000
+"""Words kept of one page, in the order they are drawn (a dense page has about 1,000).
+
+Whatever reads the characters (pdfminer's device applies its own cap,
+``_reader.MAX_PAGE_CHARS``), this bounds the geometry work of a page: a single line of
+a million characters would otherwise cost seconds per pass over its words."""
+
+
+def cap_words(words: list[Word]) -> tuple[list[Word], bool]:
+    """The first :data:`MAX_PAGE_WORDS` words of a page, and whether any were left out
+    (the reader records a warning finding for the page)."""
+    if len(words) <= MAX_PAGE_WORDS:
+        return words, False
+    return words[:MAX_PAGE_WORDS], True
+
+
 def group_lines(words: Iterable[Word]) -> list[Line]:
     """Group words into lines (top to bottom), each sorted left to right.
 

@@ -17,8 +17,17 @@ from io import BytesIO
 from typing import Any
 
 from pstparse.errors import EncryptedError, InputError, NeedsOCRError, PstparseError
-from pstparse.extractors.pdf._geometry import BBox, Line, Word, group_lines
+from pstparse.extractors._limits import limit_finding
+from pstparse.extractors.pdf._geometry import (
+    MAX_PAGE_WORDS,
+    BBox,
+    Line,
+    Word,
+    cap_words,
+    group_lines,
+)
 from pstparse.extractors.pdf._tables import PageTable, grid_table
+from pstparse.models import Finding, Severity, Source
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +47,19 @@ MAX_DECODED_BYTES: int = 512 * 1024 * 1024
 pdfminer decodes a stream entirely in memory and keeps it, and Flate expands up to
 1000:1, so without these two limits a few megabytes of PDF could claim gigabytes.
 """
+
+MAX_PAGE_CHARS: int = 20_000
+"""Characters read from one page; later ones are skipped (warning finding).
+
+A dense A4 page holds about 5,000 characters. pdfminer and pdfplumber keep some 2 KB per
+character, so one text line of 1 MB (a 168 KB file) took 2.2 GB and 33 s; the cap
+keeps a page under about 50 MB and a few seconds whatever its content stream draws.
+"""
+
+MAX_PREDICTOR_ROW: int = 1 << 20
+"""Longest row (bytes) a PNG/TIFF predictor may declare (``/Columns`` × colours × bits):
+a real image row is a few kilobytes; pdfminer allocates the row up front, so a
+``/Columns 2000000000`` in a 1 KB file took 2 GB. A longer row is a damaged stream."""
 
 _INFLATE_CHUNK = 64 * 1024
 
@@ -85,6 +107,8 @@ class Document:
     title: str | None
     sizes: Counter[float]
     """Characters per font size (rounded to 0.5 pt), over the whole document."""
+    findings: list[Finding] = field(default_factory=list)
+    """Limits reached and library warnings, for ``Extraction.findings``."""
 
 
 _MESSAGE_CHARS = 120
@@ -105,6 +129,10 @@ class _Budget:
         self.left = limit
         self.damaged = 0
         """Streams that could not be decoded (pdfminer reads them as empty)."""
+        self.cut_pages: set[int] = set()
+        """Pages (1-based) whose characters beyond :data:`MAX_PAGE_CHARS` were skipped."""
+        self.page = 0
+        self.page_chars = 0
 
 
 _BUDGET: ContextVar[_Budget | None] = ContextVar("pstparse_pdf_budget", default=None)
@@ -234,6 +262,79 @@ def _rldecode(data: bytes) -> bytes:
     return bytes(out)
 
 
+def _png_predictor(
+    pred: int, colors: int, columns: int, bitspercomponent: int, data: bytes
+) -> bytes:
+    from pdfminer.utils import apply_png_predictor
+
+    row = colors * columns * bitspercomponent // 8
+    if row > MAX_PREDICTOR_ROW or columns > MAX_PREDICTOR_ROW:
+        # Not an image row any PDF writer makes: read the stream as damaged (empty).
+        _damaged()
+        return b""
+    return apply_png_predictor(pred, colors, columns, bitspercomponent, data)
+
+
+def _begin_page(device: Any, page: Any, ctm: Any) -> None:
+    budget = _BUDGET.get()
+    if budget is not None:
+        budget.page_chars = 0
+    _ORIGINAL["begin_page"](device, page, ctm)
+
+
+_MAX_CODE_BYTES = 4
+"""Most bytes one character code takes in a PDF string (CMaps use 1 to 4)."""
+
+
+def _render_string(device: Any, textstate: Any, seq: list[Any], ncs: Any, gstate: Any) -> None:
+    # Strings are shortened to what the page's character budget can still take, so that
+    # a 10 MB text line costs no more than a full page: pdfminer would otherwise walk
+    # every code of it even when each character is then skipped.
+    budget = _BUDGET.get()
+    if budget is not None:
+        room = (MAX_PAGE_CHARS - budget.page_chars + 1) * _MAX_CODE_BYTES
+        total = sum(len(item) for item in seq if isinstance(item, bytes))
+        if total > room:
+            budget.cut_pages.add(budget.page)
+            kept: list[Any] = []
+            for item in seq:
+                if isinstance(item, bytes):
+                    if room <= 0:
+                        break
+                    item = item[:room]
+                    room -= len(item)
+                kept.append(item)
+            seq = kept
+    _ORIGINAL["render_string"](device, textstate, seq, ncs, gstate)
+
+
+def _render_char(
+    device: Any,
+    matrix: Any,
+    font: Any,
+    fontsize: float,
+    scaling: float,
+    rise: float,
+    cid: int,
+    ncs: Any,
+    graphicstate: Any,
+) -> float:
+    budget = _BUDGET.get()
+    if budget is not None:
+        budget.page_chars += 1
+        if budget.page_chars > MAX_PAGE_CHARS:
+            # Skipped, but the pen still advances as pdfminer's LTChar would make it.
+            budget.cut_pages.add(budget.page)
+            return float(font.char_width(cid) * fontsize * scaling)
+    result: float = _ORIGINAL["render_char"](
+        device, matrix, font, fontsize, scaling, rise, cid, ncs, graphicstate
+    )
+    return result
+
+
+_ORIGINAL: dict[str, Any] = {}
+
+
 def _harden_pdfminer() -> None:
     """Route pdfminer's stream decoders through the bounded ones above (idempotent).
 
@@ -251,6 +352,17 @@ def _harden_pdfminer() -> None:
     }
     for attribute, replacement in replacements.items():
         setattr(pdftypes, attribute, replacement)
+    setattr(pdftypes, "apply_png_predictor", _png_predictor)  # noqa: B010
+    from pdfminer.converter import PDFLayoutAnalyzer
+    from pdfminer.pdfdevice import PDFTextDevice
+
+    if not _ORIGINAL:
+        _ORIGINAL["begin_page"] = PDFLayoutAnalyzer.begin_page
+        _ORIGINAL["render_char"] = PDFLayoutAnalyzer.render_char
+        _ORIGINAL["render_string"] = PDFTextDevice.render_string
+        setattr(PDFTextDevice, "render_string", _render_string)  # noqa: B010
+        setattr(PDFLayoutAnalyzer, "begin_page", _begin_page)  # noqa: B010
+        setattr(PDFLayoutAnalyzer, "render_char", _render_char)  # noqa: B010
 
 
 def check_bytes(data: bytes, name: str) -> None:
@@ -424,7 +536,10 @@ def _read_page(page: Any, number: int, sizes: Counter[float]) -> PageData:
     if angle:
         kept = _upright_chars(kept, angle, width, height)
         data.width, data.height = height, width
-    words = _words(kept)
+    words, cut = cap_words(_words(kept))
+    budget = _BUDGET.get()
+    if cut and budget is not None:
+        budget.cut_pages.add(number)
     for found in page.find_tables(TABLE_SETTINGS):
         cells = found.cells
         if angle:
@@ -473,10 +588,41 @@ def read_document(data: bytes, name: str, password: str | None) -> Document:
     check_bytes(data, name)
     budget = _Budget(MAX_DECODED_BYTES)
     token = _BUDGET.set(budget)
+    warnings = _LibraryWarnings()
+    plumber = logging.getLogger("pdfplumber")
+    plumber.addHandler(warnings)
+    propagate, plumber.propagate = plumber.propagate, False
     try:
-        return _read_all(data, name, password, budget)
+        document = _read_all(data, name, password, budget)
     finally:
         _BUDGET.reset(token)
+        plumber.removeHandler(warnings)
+        plumber.propagate = propagate
+    document.findings[:0] = warnings.findings
+    document.findings.extend(
+        limit_finding(
+            f"page {page} draws more than {MAX_PAGE_CHARS:,} characters (or"
+            f" {MAX_PAGE_WORDS:,} words): the rest of the page was skipped",
+            Source(page=page),
+        )
+        for page in sorted(budget.cut_pages)
+    )
+    return document
+
+
+class _LibraryWarnings(logging.Handler):
+    """Collects what pdfplumber logs while it reads (a metadata reference loop, say)
+    as findings, instead of letting it reach stderr as ``[WARNING] …`` lines."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.findings: list[Finding] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        text = _one_line(Exception(record.getMessage().removeprefix("[WARNING] ")))
+        self.findings.append(
+            Finding(rule="pdf-reader-warning", severity=Severity.WARNING, message=text)
+        )
 
 
 def _read_all(data: bytes, name: str, password: str | None, budget: _Budget) -> Document:
@@ -486,6 +632,7 @@ def _read_all(data: bytes, name: str, password: str | None, budget: _Budget) -> 
     sizes: Counter[float] = Counter()
     title = _title(pdf)
     for number, page in enumerate(_pages(pdf, name), start=1):
+        budget.page = number
         try:
             pages.append(_read_page(page, number, sizes))
         except Exception as exc:
