@@ -26,7 +26,7 @@ from pstparse.extractors.pdf._text import (
     style_changes,
     typical_line_gap,
 )
-from pstparse.models import Source
+from pstparse.models import Finding, Severity, Source
 
 _HEADING_MAX_CHARS = 250
 _BOLD_HEADING_MAX_CHARS = 150
@@ -116,7 +116,21 @@ def _extract(data: bytes, name: str, password: str | None) -> Extraction:
         pages=len(doc.pages),
         furniture=[b for page in doc.pages for _, b in furniture.get(page.number, [])],
         title=doc.title,
+        findings=_reader_findings(doc),
     )
+
+
+def _reader_findings(doc: Document) -> list[Finding]:
+    """Say so when pdfminer, not pdfium, read the file (slower; same kind of records)."""
+    if doc.fallback is None:
+        return []
+    return [
+        Finding(
+            rule="pdf-reader-fallback",
+            severity=Severity.INFO,
+            message=f"read with pdfminer instead of pdfium: {doc.fallback}",
+        )
+    ]
 
 
 # ----------------------------------------------------------------------------- furniture
