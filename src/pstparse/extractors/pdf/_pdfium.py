@@ -245,7 +245,8 @@ class _Style:
     upright: bool
     flat: bool
     """Upright in user space (before the page's /Rotate)."""
-    scale: float
+    size: float
+    """The characters' font size as pdfminer measures it (text state size × matrix)."""
     widen: float
     """Horizontal over vertical scale of the object's matrix (advance widths)."""
     """How much the object's matrix stretches the font size vertically."""
@@ -261,6 +262,7 @@ class PdfiumDocument:
         import pypdfium2 as pdfium
 
         self._descents = descents or {}
+        self._fonts: dict[int, tuple[str, float]] = {}
         try:
             self._doc = pdfium.PdfDocument(data, password=password or None)
         except pdfium.PdfiumError as exc:
@@ -312,9 +314,12 @@ class PdfiumDocument:
 
     # ------------------------------------------------------------------ characters
 
-    def _style(self, obj: int, tp: int, index: int, frame: _Frame) -> _Style:
+    def _font(self, font: int) -> tuple[str, float]:
+        """A font's base name and descent per point (cached: text objects share fonts)."""
+        known = self._fonts.get(font)
+        if known is not None:
+            return known
         api = self._api
-        font = api.obj_font(obj)
         name = ""
         descent = 0.0
         if font:
@@ -332,6 +337,13 @@ class PdfiumDocument:
                 value = ctypes.c_float()
                 if api.font_descent(font, ctypes.c_float(1.0), ctypes.byref(value)):
                     descent = min(0.0, float(value.value))
+        self._fonts[font] = (name, descent)
+        return name, descent
+
+    def _style(self, obj: int, tp: int, index: int, frame: _Frame) -> _Style:
+        api = self._api
+        font = int(api.obj_font(obj) or 0)
+        name, descent = self._font(font)
         matrix = api.raw.FS_MATRIX()
         api.char_matrix(tp, index, ctypes.byref(matrix))
         flat = matrix.a * matrix.d > 0 and matrix.b * matrix.c <= 0
@@ -345,7 +357,8 @@ class PdfiumDocument:
         color: tuple[float, ...] = ()
         if api.fill_color(obj, *(ctypes.byref(v) for v in rgba)):
             color = tuple(v.value / 255 for v in rgba[:3])
-        return _Style(int(font or 0), name, descent, upright, flat, scale, widen, color)
+        size = self._api.font_size(tp, index) * scale
+        return _Style(font, name, descent, upright, flat, size, widen, color)
 
     def _chars(self, tp: int, frame: _Frame) -> list[dict[str, Any]]:
         api = self._api
@@ -365,13 +378,7 @@ class PdfiumDocument:
         ox, oy = ctypes.c_double(), ctypes.c_double()
         rect = api.raw.FS_RECTF()
         p_ox, p_oy, p_rect = ctypes.byref(ox), ctypes.byref(oy), ctypes.byref(rect)
-        origin, loose, text_object, generated = (
-            api.origin,
-            api.loose,
-            api.text_object,
-            api.is_generated,
-        )
-        font_size = api.font_size
+        origin, loose, text_object = api.origin, api.loose, api.text_object
         styles: dict[int, _Style] = {}
         widths: dict[tuple[int, str], float] = {}
         width = ctypes.c_float()
@@ -382,15 +389,16 @@ class PdfiumDocument:
         chars: list[dict[str, Any]] = []
         append = chars.append
         for i in range(count):
+            # Characters pdfium generates (inferred spaces, line breaks) belong to no
+            # text object; pdfminer has none of them.
             obj = text_object(tp, i)
-            if not obj or generated(tp, i):
+            if not obj:
                 continue
             style = styles.get(obj)
             if style is None:
                 style = styles[obj] = self._style(obj, tp, i, frame)
             origin(tp, i, p_ox, p_oy)
-            loose(tp, i, p_rect)
-            size = font_size(tp, i) * style.scale
+            size = style.size
             x, y = ox.value, oy.value
             ch = text[i]
             # The advance from the font's /Widths, as pdfminer has it (pdfium's loose
@@ -402,13 +410,19 @@ class PdfiumDocument:
                 advance = widths[style.font, ch] = (
                     round(width.value * 1000, 3) / 1000 if ok else -1.0
                 )
-            right = x + advance * size * style.widen if advance > 0 else rect.right
+            if advance > 0:
+                right = x + advance * size * style.widen
+            else:
+                loose(tp, i, p_rect)
+                right = rect.right
             if upright_page and style.upright:
                 base = y + style.descent * size - frame.y0
                 x0, x1 = x, right
                 bottom = height - base + frame.top
                 top = bottom - size
             else:
+                if not style.flat:
+                    loose(tp, i, p_rect)
                 x0, top, x1, bottom = self._turned_box(x, y, right, rect, style, size, frame)
                 size = bottom - top  # pdfminer: the height of the (turned) box
             if x1 < x0:
