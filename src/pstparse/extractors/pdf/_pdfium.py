@@ -63,6 +63,26 @@ it substitutes. The descent sets a character's bottom, so pdfminer's is used her
 """
 _STANDARD_NAME = re.compile(r"^(Courier|CourierNew|Helvetica|Arial|Times|TimesNewRoman)([-,].*)?$")
 
+
+def _c1_table() -> dict[int, str]:
+    table: dict[int, str] = {}
+    for code in range(0x80, 0xA0):
+        try:
+            table[code] = bytes([code]).decode("cp1252")
+        except UnicodeDecodeError:
+            continue
+    return table
+
+
+_C1_AS_WINANSI = _c1_table()
+"""pdfium gives a code it cannot map to Unicode (a glyph name it does not know, no
+ToUnicode) as the code itself, a C1 control character in 0x80–0x9F; pdfminer reads such
+a code through the font's base encoding, nearly always WinAnsi ("€", "œ", "–")."""
+
+_LIGATURE_REACH = 3.0
+"""Widest ligature glyph, in font sizes ("ﬃ" is about 0.9): beyond, the next glyph is
+not the one after the ligature (a new line, a column)."""
+
 _FLOAT32_SLACK = 1e-5
 """Relative error of pdfium's single-precision matrices, below which a ratio is 1."""
 
@@ -249,6 +269,10 @@ class _Style:
     """The characters' font size as pdfminer measures it (text state size × matrix)."""
     widen: float
     """Horizontal over vertical scale of the object's matrix (advance widths)."""
+    along: tuple[float, float]
+    """Unit vector of the text direction in user space."""
+    up: tuple[float, float]
+    """Unit vector of the glyphs' upward direction in user space."""
     """How much the object's matrix stretches the font size vertically."""
     color: tuple[float, ...]
 
@@ -358,7 +382,10 @@ class PdfiumDocument:
         if api.fill_color(obj, *(ctypes.byref(v) for v in rgba)):
             color = tuple(v.value / 255 for v in rgba[:3])
         size = self._api.font_size(tp, index) * scale
-        return _Style(font, name, descent, upright, flat, size, widen, color)
+        run = (matrix.a**2 + matrix.b**2) ** 0.5 or 1.0
+        along = (matrix.a / run, matrix.b / run)
+        up = (matrix.c / scale, matrix.d / scale)
+        return _Style(font, name, descent, upright, flat, size, widen, along, up, color)
 
     def _chars(self, tp: int, frame: _Frame) -> list[dict[str, Any]]:
         api = self._api
@@ -370,6 +397,7 @@ class PdfiumDocument:
         text = buf.raw[: 2 * max(0, got - 1)].decode("utf-16-le", "replace")
         if len(text) != count:  # characters outside the BMP: ask one by one
             text = "".join(chr(api.get_unicode(tp, i) or 0xFFFD) for i in range(count))
+        text = text.translate(_C1_AS_WINANSI)
         if "\ufffe" in text or "\x02" in text:
             # pdfium marks a hyphen that ends a line (U+FFFE from GetText, 2 from
             # GetUnicode) and forgets which one it was; pdfminer reports the character
@@ -388,6 +416,8 @@ class PdfiumDocument:
         height = frame.height
         chars: list[dict[str, Any]] = []
         append = chars.append
+        last_obj, last_x, last_y = 0, float("nan"), float("nan")
+        ligature: dict[str, Any] | None = None
         for i in range(count):
             # Characters pdfium generates (inferred spaces, line breaks) belong to no
             # text object; pdfminer has none of them.
@@ -401,6 +431,20 @@ class PdfiumDocument:
             size = style.size
             x, y = ox.value, oy.value
             ch = text[i]
+            if obj == last_obj and x == last_x and y == last_y and chars:
+                # pdfium spells a ligature glyph ("ﬁ", "ﬃ") as its letters, all at the
+                # glyph's origin; pdfminer has one character, which pdfplumber's words
+                # spell out again. One character keeps the word whole (and is not taken
+                # for a letter drawn twice).
+                chars[-1]["text"] += ch
+                ligature = chars[-1]
+                continue
+            if ligature is not None:
+                # The ligature's advance is where the next glyph starts.
+                if y == last_y and 0 <= x - ligature["x0"] <= _LIGATURE_REACH * size:
+                    ligature["x1"] = max(ligature["x1"], x)
+                ligature = None
+            last_obj, last_x, last_y = obj, x, y
             # The advance from the font's /Widths, as pdfminer has it (pdfium's loose
             # box is sometimes the glyph's outline, a little wider).
             advance = widths.get((style.font, ch))
@@ -413,17 +457,22 @@ class PdfiumDocument:
             if advance > 0:
                 right = x + advance * size * style.widen
             else:
+                # No width for this code: pdfium's loose box, measured along the text.
                 loose(tp, i, p_rect)
-                right = rect.right
+                ax, ay = style.along
+                right = x + max(
+                    (rect.right - x) * ax + (rect.top - y) * ay,
+                    (rect.left - x) * ax + (rect.bottom - y) * ay,
+                    (rect.right - x) * ax + (rect.bottom - y) * ay,
+                    (rect.left - x) * ax + (rect.top - y) * ay,
+                )
             if upright_page and style.upright:
                 base = y + style.descent * size - frame.y0
                 x0, x1 = x, right
                 bottom = height - base + frame.top
                 top = bottom - size
             else:
-                if not style.flat:
-                    loose(tp, i, p_rect)
-                x0, top, x1, bottom = self._turned_box(x, y, right, rect, style, size, frame)
+                x0, top, x1, bottom = self._turned_box(x, y, right - x, style, size, frame)
                 size = bottom - top  # pdfminer: the height of the (turned) box
             if x1 < x0:
                 x0, x1 = x1, x0
@@ -445,16 +494,22 @@ class PdfiumDocument:
 
     @staticmethod
     def _turned_box(
-        x: float, y: float, right: float, rect: Any, style: _Style, size: float, frame: _Frame
+        x: float, y: float, advance: float, style: _Style, size: float, frame: _Frame
     ) -> tuple[float, float, float, float]:
-        """The box of a character that is sideways on the page or on a rotated page."""
-        # Text upright in user space on a rotated page: the box is the upright one, turned
-        # with the page. Text drawn sideways: pdfium's loose box (pdfminer's differs a
-        # little in height; such text is rare and only its order matters).
-        if style.flat:
-            x0, x1 = x, right
-            return frame.box(x0, y + style.descent * size, x1, y + (style.descent + 1) * size)
-        return frame.box(rect.left, rect.bottom, rect.right, rect.top)
+        """The box of a character turned on the page (text drawn sideways, or a page
+        with /Rotate): pdfminer's, the bounds of the glyph's box (advance × font size,
+        from the descent) turned with the text and the page."""
+        ax, ay = style.along
+        ux, uy = style.up
+        low, high = style.descent * size, (style.descent + 1) * size
+        xs: list[float] = []
+        ys: list[float] = []
+        for t in (0.0, advance):
+            for s in (low, high):
+                px, py = frame.point(x + ax * t + ux * s, y + ay * t + uy * s)
+                xs.append(px)
+                ys.append(py)
+        return min(xs), min(ys), max(xs), max(ys)
 
     # ------------------------------------------------------------------ paths
 
