@@ -22,11 +22,12 @@ import typer
 
 from pstparse import __version__
 from pstparse.errors import OutputError, PstparseError, UsageError
-from pstparse.models import Kind, Plan
+from pstparse.kinds import Kind
 from pstparse.options import ExtractOptions
 
 if TYPE_CHECKING:
     from pstparse import batch
+    from pstparse.models import Plan
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Literal
 
-from pstparse.models import Kind
+from pstparse.kinds import Kind
 
 OcrMode = Literal["auto", "always", "never"]
 
