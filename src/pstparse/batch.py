@@ -496,8 +496,8 @@ def run(
     """Process ``jobs`` and yield their outcomes in the order of ``jobs``.
 
     With ``workers`` > 1 and more than one job, the jobs run in a pool of that many
-    processes (see :func:`_worker_context`); at most ``4 × workers`` results are held back waiting for a
-    slower earlier one, which bounds memory. ``on_done(index, outcome)`` is called as
+    processes (see :func:`_worker_context`); at most ``4 × workers`` results are held
+    back waiting for a slower earlier one, which bounds memory. ``on_done(index, outcome)`` is called as
     each job finishes, in completion order (for a progress display). ``worker`` must be
     a module-level function (it is pickled by name).
 
