@@ -497,9 +497,9 @@ def run(
 
     With ``workers`` > 1 and more than one job, the jobs run in a pool of that many
     processes (see :func:`_worker_context`); at most ``4 × workers`` results are held
-    back waiting for a slower earlier one, which bounds memory. ``on_done(index, outcome)`` is called as
-    each job finishes, in completion order (for a progress display). ``worker`` must be
-    a module-level function (it is pickled by name).
+    back waiting for a slower earlier one, which bounds memory. ``on_done(index,
+    outcome)`` is called as each job finishes, in completion order (for a progress
+    display). ``worker`` must be a module-level function (it is pickled by name).
 
     If a worker process dies (a crash, the out-of-memory killer), the jobs that were
     running are retried one at a time, so that only the culprit fails ("the worker
