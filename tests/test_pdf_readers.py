@@ -190,3 +190,16 @@ def test_unknown_glyph_name_reads_as_pdfminer_reads_it(code: int) -> None:
     fast, slow = _both(data)
     assert _text(fast) == _text(slow)
     assert not any(0x80 <= ord(c) <= 0x9F for c in _text(fast))
+
+
+def test_threads_share_pdfium_safely() -> None:
+    # pdfium is not thread-safe: concurrent extractions are serialised and give the
+    # same blocks as one after the other.
+    from concurrent.futures import ThreadPoolExecutor
+
+    files = [FIXTURES / "ruled_spill.pdf", FIXTURES / "headings_bullets.pdf"] * 2
+    datas = [f.read_bytes() for f in files]
+    alone = [_text(extract_pdf(d)) for d in datas]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        together = list(pool.map(lambda d: _text(extract_pdf(d)), datas))
+    assert together == alone

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 import logging
+import threading
 import zlib
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -621,8 +622,21 @@ def _ruled_cells(edges: list[dict[str, Any]]) -> list[list[BBox]]:
     return [list(group) for group in tf.cells_to_tables(cells)]
 
 
+_PDFIUM_LOCK = threading.Lock()
+"""pdfium is not thread-safe: one document at a time per process (threads of a library
+user; the batch runs processes, each with its own pdfium)."""
+
+
 def _read_pdfium(data: bytes, name: str, password: str | None) -> Document:
-    document = PdfiumDocument(data, password, _pdfminer_descents(data, password))
+    descents = _pdfminer_descents(data, password)
+    with _PDFIUM_LOCK:
+        return _read_pdfium_locked(data, name, password, descents)
+
+
+def _read_pdfium_locked(
+    data: bytes, name: str, password: str | None, descents: dict[str, float]
+) -> Document:
+    document = PdfiumDocument(data, password, descents)
     try:
         if len(document) > MAX_PAGES:
             raise _too_many_pages(name)
