@@ -160,12 +160,48 @@ def run_docling(path: Path) -> Plan:
     return rows_to_plan(rows)
 
 
+def run_pypdfium2(path: Path) -> Plan:
+    """The physical-limit proxy: pypdfium2 reads every character (text, box, font size,
+    weight, font name) and every path segment, and builds nothing from them."""
+    import ctypes
+
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as raw
+
+    left, right, bottom, top = (ctypes.c_double() for _ in range(4))
+    x, y = ctypes.c_float(), ctypes.c_float()
+    name = ctypes.create_string_buffer(256)
+    chars = segments = 0
+    pdf = pdfium.PdfDocument(path)
+    for index in range(len(pdf)):
+        page = pdf[index]
+        text = page.get_textpage()
+        for i in range(raw.FPDFText_CountChars(text.raw)):
+            raw.FPDFText_GetUnicode(text.raw, i)
+            raw.FPDFText_GetCharBox(text.raw, i, left, right, bottom, top)
+            raw.FPDFText_GetFontSize(text.raw, i)
+            raw.FPDFText_GetFontWeight(text.raw, i)
+            raw.FPDFText_GetFontInfo(text.raw, i, name, 256, None)
+            chars += 1
+        for i in range(raw.FPDFPage_CountObjects(page.raw)):
+            obj = raw.FPDFPage_GetObject(page.raw, i)
+            if raw.FPDFPageObj_GetType(obj) == raw.FPDF_PAGEOBJ_PATH:
+                for j in range(raw.FPDFPath_CountSegments(obj)):
+                    raw.FPDFPathSegment_GetPoint(raw.FPDFPath_GetPathSegment(obj, j), x, y)
+                    segments += 1
+        text.close()
+        page.close()
+    pdf.close()
+    return rows_to_plan([])
+
+
 TOOLS: dict[str, Callable[[Path], Plan]] = {
     "pstparse": run_pstparse,
     "pdfplumber": run_pdfplumber,
     "camelot": run_camelot,
     "python-docx": run_python_docx,
     "docling": run_docling,
+    "pypdfium2": run_pypdfium2,
 }
 FORMATS: dict[str, tuple[str, ...]] = {
     "pstparse": ("pdf", "docx"),
@@ -173,6 +209,7 @@ FORMATS: dict[str, tuple[str, ...]] = {
     "camelot": ("pdf",),
     "python-docx": ("docx",),
     "docling": ("docx",),
+    "pypdfium2": ("pdf",),
 }
 MODULES: dict[str, str] = {
     "pstparse": "pstparse",
@@ -180,6 +217,7 @@ MODULES: dict[str, str] = {
     "camelot": "camelot",
     "python-docx": "docx",
     "docling": "docling",
+    "pypdfium2": "pypdfium2",
 }
 """The module each tool needs (to tell "not installed" from a failure)."""
 

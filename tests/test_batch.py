@@ -587,3 +587,18 @@ def test_stdin_among_several_inputs(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.stderr
     documents = [json.loads(line)["document"] for line in result.stdout.splitlines()]
     assert documents[0] == "<stdin>" and documents[-1] == str(doc)
+
+
+def test_workers_come_from_a_fork_server_with_the_extractors_loaded() -> None:
+    import importlib
+    import multiprocessing
+
+    from pstparse.batch import WORKER_PRELOAD, _worker_context
+
+    context = _worker_context()
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        assert context.get_start_method() == "forkserver"
+    else:
+        assert context.get_start_method() == "spawn"
+    for name in WORKER_PRELOAD:  # a misspelt module would silently not be preloaded
+        importlib.import_module(name)

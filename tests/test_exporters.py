@@ -270,6 +270,23 @@ def test_json_is_the_complete_dump() -> None:
     assert load_plan(text.encode("utf-8")) == plan
 
 
+@pytest.mark.parametrize(
+    "golden", sorted((Path(__file__).parent / "golden").glob("*.json")), ids=lambda p: p.name
+)
+def test_json_bytes_equal_json_dumps_of_the_dump(golden: Path) -> None:
+    # render_json uses pydantic's serialiser; it must write exactly what json.dumps wrote.
+    plan = load_plan(golden.read_text(encoding="utf-8"))
+    old = json.dumps(plan.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n"
+    assert render(plan, "json") == old
+
+
+def test_json_bytes_equal_json_dumps_on_awkward_text() -> None:
+    plan = sample_plan()
+    plan.document.title = 'ctl \x00\x1f\x7f sep \u2028 quote " back \\ tab\t nl\n 😀 é'
+    old = json.dumps(plan.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n"
+    assert render(plan, "json") == old
+
+
 def test_jsonl_records() -> None:
     plan = sample_plan()
     text = render(plan, "jsonl")

@@ -479,9 +479,12 @@ def test_garbage(data: bytes) -> None:
     assert type(_error(data)) is InputError
 
 
-def test_pages_are_released(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_pages_are_released_by_pdfminer_reader(monkeypatch: pytest.MonkeyPatch) -> None:
     import pdfplumber.page
 
+    from pstparse.extractors.pdf import _reader
+
+    monkeypatch.setattr(_reader, "_pdfium_unsuitable", lambda data: "forced by the test")
     closed: list[int] = []
     original = pdfplumber.page.Page.close
 
@@ -492,6 +495,24 @@ def test_pages_are_released(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(pdfplumber.page.Page, "close", close)
     ex = extract_pdf((FIXTURES / "ruled_long.pdf").read_bytes())
     assert closed == list(range(1, (ex.pages or 0) + 1))
+    assert [f.rule for f in ex.findings] == ["pdf-reader-fallback"]
+    assert "forced by the test" in ex.findings[0].message
+
+
+def test_pages_are_released_by_pdfium_reader(monkeypatch: pytest.MonkeyPatch) -> None:
+    import pypdfium2
+
+    closed: list[int] = []
+    original = pypdfium2.PdfPage.close
+
+    def close(self: pypdfium2.PdfPage, *args: object, **kwargs: object) -> None:
+        closed.append(1)
+        original(self, *args, **kwargs)
+
+    monkeypatch.setattr(pypdfium2.PdfPage, "close", close)
+    ex = extract_pdf((FIXTURES / "ruled_long.pdf").read_bytes())
+    assert ex.findings == []  # pdfium read it: no fallback finding
+    assert len(closed) >= (ex.pages or 0) > 0
 
 
 def test_dispatch_through_extract() -> None:

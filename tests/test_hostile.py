@@ -193,9 +193,14 @@ def test_reference_loop_is_a_finding_not_stderr(tmp_path: Path) -> None:
     assert run.code == 0, run.stderr
     assert _without_no_objective_notice(run.stderr) == ""
     findings = json.loads(run.stdout)["findings"]
-    warning = next(f for f in findings if f["rule"] == "pdf-reader-warning")
-    assert "Title" in warning["message"]
-    assert "[WARNING]" not in warning["message"]
+    if any(f["rule"] == "pdf-reader-fallback" for f in findings):
+        # pdfminer read it: what it logged is a finding, not stderr noise.
+        warning = next(f for f in findings if f["rule"] == "pdf-reader-warning")
+        assert "Title" in warning["message"]
+        assert "[WARNING]" not in warning["message"]
+    else:
+        # pdfium read it: the loop is in metadata pdfium never follows, so nothing to say.
+        assert not [f for f in findings if f["rule"] == "pdf-reader-warning"]
 
 
 @pytest.mark.parametrize("span", [20_000_000, 2_000_000_000])
@@ -584,15 +589,20 @@ def test_timeout_in_process(seconds: float, tmp_path: Path) -> None:
 
 
 def _children(pid: int) -> set[int]:
-    found = set()
+    """Every descendant of ``pid``: workers forked by a fork server are grandchildren."""
+    parents: dict[int, int] = {}
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
             try:
                 stat = (entry / "stat").read_text()
             except OSError:
                 continue
-            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
-                found.add(int(entry.name))
+            parents[int(entry.name)] = int(stat.rsplit(")", 1)[1].split()[1])
+    found: set[int] = set()
+    frontier = {pid}
+    while frontier:
+        frontier = {child for child, parent in parents.items() if parent in frontier} - found
+        found |= frontier
     return found
 
 

@@ -23,12 +23,13 @@ import typer
 
 from pstparse import __version__
 from pstparse.errors import OutputError, PstparseError, UsageError, display_name
+from pstparse.kinds import Kind
 from pstparse.messages import Lang
-from pstparse.models import Kind, Plan
 from pstparse.options import ExportOptions, ExtractOptions
 
 if TYPE_CHECKING:
     from pstparse import batch
+    from pstparse.models import Plan
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1

@@ -93,6 +93,12 @@ RULE_MESSAGES: dict[str, dict[str, Text]] = {
     # ------------------------------------------------------------ readers (their own words)
     # What a third-party reader said about a damaged file: kept as it said it.
     "pdf-reader-warning": {"": Text("{detail}", "{detail}")},
+    "pdf-reader-fallback": {
+        "": Text(
+            "read with pdfminer instead of pdfium: {reason}",
+            "lu avec pdfminer plutôt que pdfium : {reason}",
+        ),
+    },
     # ------------------------------------------------------------ tables and cells
     "wrapped-cells": {
         "": Text(

@@ -8,10 +8,12 @@ Change them only with a new ``SCHEMA_VERSION``.
 
 from __future__ import annotations
 
-from enum import StrEnum
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from pstparse.kinds import Kind as Kind  # re-exported: the public name stays models.Kind
+from pstparse.kinds import Severity as Severity
 
 SCHEMA_VERSION = "1.0"
 
@@ -25,24 +27,6 @@ STANDARD_FIELDS: tuple[str, ...] = (
     "etat",
 )
 """Normalised keys of the extra columns pstparse recognises, in export order."""
-
-
-class Kind(StrEnum):
-    """What sort of document a plan was extracted from."""
-
-    PST = "pst"
-    DPS = "dps"
-    DPC = "dpc"
-    PROGRAMME = "programme"
-    PROJECT_SHEET = "project_sheet"
-
-
-class Severity(StrEnum):
-    """How serious a finding is. Only ``error`` makes ``validate`` fail."""
-
-    ERROR = "error"
-    WARNING = "warning"
-    INFO = "info"
 
 
 class _Model(BaseModel):

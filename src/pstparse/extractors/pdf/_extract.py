@@ -26,7 +26,8 @@ from pstparse.extractors.pdf._text import (
     style_changes,
     typical_line_gap,
 )
-from pstparse.models import Source
+from pstparse.messages import DEFAULT_LANG, rule_message
+from pstparse.models import Finding, Severity, Source
 
 _HEADING_MAX_CHARS = 250
 _BOLD_HEADING_MAX_CHARS = 150
@@ -116,8 +117,21 @@ def _extract(data: bytes, name: str, password: str | None) -> Extraction:
         pages=len(doc.pages),
         furniture=[b for page in doc.pages for _, b in furniture.get(page.number, [])],
         title=doc.title,
-        findings=doc.findings,
+        findings=[*_reader_findings(doc), *doc.findings],
     )
+
+
+def _reader_findings(doc: Document) -> list[Finding]:
+    """Say so when pdfminer, not pdfium, read the file (slower; same kind of records)."""
+    if doc.fallback is None:
+        return []
+    return [
+        Finding(
+            rule="pdf-reader-fallback",
+            severity=Severity.INFO,
+            message=rule_message("pdf-reader-fallback", "", DEFAULT_LANG, reason=doc.fallback),
+        )
+    ]
 
 
 # ----------------------------------------------------------------------------- furniture

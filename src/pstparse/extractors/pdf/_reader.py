@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import itertools
 import logging
+import re
+import threading
 import zlib
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from io import BytesIO
@@ -26,6 +28,7 @@ from pstparse.extractors.pdf._geometry import (
     cap_words,
     group_lines,
 )
+from pstparse.extractors.pdf._pdfium import PdfiumDocument, PdfiumRefusedError, stream_sizes_ok
 from pstparse.extractors.pdf._tables import PageTable, grid_table
 from pstparse.models import Finding, Severity, Source
 
@@ -109,6 +112,8 @@ class Document:
     """Characters per font size (rounded to 0.5 pt), over the whole document."""
     findings: list[Finding] = field(default_factory=list)
     """Limits reached and library warnings, for ``Extraction.findings``."""
+    fallback: str | None = None
+    """Why pdfminer (pdfplumber) read this file instead of pdfium; None when pdfium did."""
 
 
 _MESSAGE_CHARS = 120
@@ -434,11 +439,15 @@ def _check_page_count(pdf: Any, name: str) -> None:
     except Exception as exc:
         raise _unreadable(exc, name) from None
     if count > MAX_PAGES:
-        raise InputError(
-            f"too many pages (more than {MAX_PAGES}): split the PDF into parts "
-            "(e.g. qpdf --split-pages=500) and extract each part",
-            path=name,
-        )
+        raise _too_many_pages(name)
+
+
+def _too_many_pages(name: str) -> InputError:
+    return InputError(
+        f"too many pages (more than {MAX_PAGES}): split the PDF into parts "
+        "(e.g. qpdf --split-pages=500) and extract each part",
+        path=name,
+    )
 
 
 def _title(pdf: Any) -> str | None:
@@ -521,12 +530,32 @@ def _upright_chars(
 
 
 def _read_page(page: Any, number: int, sizes: Counter[float]) -> PageData:
-    width, height = float(page.width), float(page.height)
-    data = PageData(number, width, height)
     chars = page.chars
+    return _layout_page(
+        number,
+        float(page.width),
+        float(page.height),
+        chars,
+        lambda: [found.cells for found in page.find_tables(TABLE_SETTINGS)],
+        (lambda: len(page.images)) if not chars else (lambda: 0),
+        sizes,
+    )
+
+
+def _layout_page(
+    number: int,
+    width: float,
+    height: float,
+    chars: list[dict[str, Any]],
+    tables: Callable[[], list[list[BBox]]],
+    images: Callable[[], int],
+    sizes: Counter[float],
+) -> PageData:
+    """Words, ruled tables and lines of one page from its characters (either reader)."""
+    data = PageData(number, width, height)
     data.chars = len(chars)
     if not chars:
-        data.images = len(page.images)
+        data.images = images()
         return data
     for ch in chars:
         sizes[round(float(ch.get("size") or 0) * 2) / 2] += 1
@@ -540,10 +569,9 @@ def _read_page(page: Any, number: int, sizes: Counter[float]) -> PageData:
     budget = _BUDGET.get()
     if cut and budget is not None:
         budget.cut_pages.add(number)
-    for found in page.find_tables(TABLE_SETTINGS):
-        cells = found.cells
+    for cells in tables():
         if angle:
-            cells = [_turn(tuple(c), angle, width, height) for c in cells]
+            cells = [_turn((c[0], c[1], c[2], c[3]), angle, width, height) for c in cells]
         table, words = grid_table(number, cells, words)
         if table is not None:
             data.tables.append(table)
@@ -593,7 +621,16 @@ def read_document(data: bytes, name: str, password: str | None) -> Document:
     plumber.addHandler(warnings)
     propagate, plumber.propagate = plumber.propagate, False
     try:
-        document = _read_all(data, name, password, budget)
+        reason = _pdfium_unsuitable(data)
+        document: Document | None = None
+        if reason is None:
+            try:
+                document = _read_pdfium(data, name, password)
+            except PdfiumRefusedError as exc:
+                reason = str(exc)
+        if document is None:
+            document = _read_all(data, name, password, budget)
+            document.fallback = reason
     finally:
         _BUDGET.reset(token)
         plumber.removeHandler(warnings)
@@ -623,6 +660,171 @@ class _LibraryWarnings(logging.Handler):
         self.findings.append(
             Finding(rule="pdf-reader-warning", severity=Severity.WARNING, message=text)
         )
+
+
+_COLUMNS = re.compile(rb"/Columns\s+(\d{1,30})")
+"""A predictor's row width in a stream dictionary (never inside an object stream)."""
+
+
+def _pdfium_unsuitable(data: bytes) -> str | None:
+    """Why this file goes straight to pdfminer, or None when pdfium may read it.
+
+    pstparse's decoding limits (:data:`MAX_STREAM_BYTES`, :data:`MAX_DECODED_BYTES`) live
+    in pdfminer's decoders. pdfium is given a file only when they are known to hold: not
+    encrypted (the streams could not be measured), no LZW or run-length streams (pdfium
+    decodes them unbounded), and every Flate stream inflating within the limits.
+    """
+    if b"/Encrypt" in data:
+        return "the file is encrypted"
+    if b"/LZWDecode" in data or b"/RunLengthDecode" in data or b"/LZW" in data:
+        return "it has LZW or run-length encoded streams"
+    if not stream_sizes_ok(data, MAX_STREAM_BYTES, MAX_DECODED_BYTES):
+        return "a stream may decompress beyond pstparse's limits"
+    if any(int(m) > MAX_PREDICTOR_ROW for m in _COLUMNS.findall(data)):
+        # pdfium would allocate the predictor's row; pdfminer's guard refuses it.
+        return "a stream's predictor row is over pstparse's limit"
+    return None
+
+
+def _pdfminer_descents(data: bytes, password: str | None) -> dict[str, float]:
+    """Each font's descent as pdfminer reads it (per point of size), by base font name.
+
+    A character's bottom is its baseline plus the font's descent. pdfminer takes the
+    descent from the PDF's font descriptor (or its own metrics of the standard fonts);
+    pdfium substitutes the font program's own value when the descriptor says 0, as
+    LibreOffice writes it. Boxes, and so the layout and the output, stay those of the
+    pdfminer reader when the descent is pdfminer's. Only the font resources are parsed,
+    not the pages' content. Fonts are keyed by name without the subset tag ("ABCDEF+").
+    """
+    from pdfminer.pdfdocument import PDFDocument
+    from pdfminer.pdfinterp import PDFResourceManager
+    from pdfminer.pdfpage import PDFPage
+    from pdfminer.pdfparser import PDFParser
+    from pdfminer.pdftypes import PDFObjRef, resolve1
+
+    _harden_pdfminer()
+    out: dict[str, float] = {}
+    manager = PDFResourceManager(caching=True)
+    seen: set[int] = set()
+
+    def walk(resources: Any, depth: int) -> None:
+        resources = resolve1(resources)
+        if not isinstance(resources, dict) or depth > _FORM_DEPTH:
+            return
+        fonts = resolve1(resources.get("Font"))
+        if isinstance(fonts, dict):
+            for ref in fonts.values():
+                if isinstance(ref, PDFObjRef):
+                    if ref.objid in seen:
+                        continue
+                    seen.add(ref.objid)
+                spec = resolve1(ref)
+                if not isinstance(spec, dict):
+                    continue
+                try:
+                    font = manager.get_font(getattr(ref, "objid", None), spec)
+                except Exception:
+                    continue
+                base = str(getattr(font, "basefont", "") or "").split("+", 1)[-1]
+                if base and base not in out:
+                    out[base] = min(0.0, float(font.get_descent()))
+        xobjects = resolve1(resources.get("XObject"))
+        if isinstance(xobjects, dict):
+            for ref in xobjects.values():
+                if isinstance(ref, PDFObjRef):
+                    if ref.objid in seen:
+                        continue
+                    seen.add(ref.objid)
+                stream = resolve1(ref)
+                attrs = getattr(stream, "attrs", None)
+                if isinstance(attrs, dict) and "Resources" in attrs:
+                    walk(attrs["Resources"], depth + 1)
+
+    try:
+        document = PDFDocument(PDFParser(BytesIO(data)), password=password or "")
+        for page in itertools.islice(PDFPage.create_pages(document), MAX_PAGES):
+            walk(page.resources, 0)
+    except PstparseError:
+        raise
+    except Exception:
+        log.debug("font descents: pdfminer could not read the fonts", exc_info=True)
+    return out
+
+
+_FORM_DEPTH = 8
+"""How deep form XObjects nest before the font walk stops (a cycle guard as well)."""
+
+
+def _ruled_cells(edges: list[dict[str, Any]]) -> list[list[BBox]]:
+    """pdfplumber's table finder (``TABLE_SETTINGS``) on edges the pdfium reader made."""
+    from pdfplumber import table as tf
+    from pdfplumber.utils.geometry import filter_edges
+
+    prefilter = 1  # pdfplumber's default edge_min_length_prefilter
+    v = filter_edges(edges, "v", min_length=prefilter)
+    h = filter_edges(edges, "h", min_length=prefilter)
+    merged = tf.merge_edges(
+        list(v) + list(h),
+        snap_x_tolerance=TABLE_SETTINGS["snap_tolerance"],
+        snap_y_tolerance=TABLE_SETTINGS["snap_tolerance"],
+        join_x_tolerance=TABLE_SETTINGS["join_tolerance"],
+        join_y_tolerance=TABLE_SETTINGS["join_tolerance"],
+    )
+    kept = filter_edges(merged, min_length=TABLE_SETTINGS["edge_min_length"])
+    tolerance = TABLE_SETTINGS["intersection_tolerance"]
+    points = tf.edges_to_intersections(kept, tolerance, tolerance)
+    cells = tf.intersections_to_cells(points)
+    return [list(group) for group in tf.cells_to_tables(cells)]
+
+
+_PDFIUM_LOCK = threading.Lock()
+"""pdfium is not thread-safe: one document at a time per process (threads of a library
+user; the batch runs processes, each with its own pdfium)."""
+
+
+def _read_pdfium(data: bytes, name: str, password: str | None) -> Document:
+    descents = _pdfminer_descents(data, password)
+    with _PDFIUM_LOCK:
+        return _read_pdfium_locked(data, name, password, descents)
+
+
+def _read_pdfium_locked(
+    data: bytes, name: str, password: str | None, descents: dict[str, float]
+) -> Document:
+    document = PdfiumDocument(data, password, descents, max_chars=MAX_PAGE_CHARS)
+    budget = _BUDGET.get()
+    try:
+        if len(document) > MAX_PAGES:
+            raise _too_many_pages(name)
+        pages: list[PageData] = []
+        sizes: Counter[float] = Counter()
+        for number, raw in enumerate(document.pages(), start=1):
+            if raw.cut and budget is not None:
+                budget.cut_pages.add(number)
+            pages.append(
+                _layout_page(
+                    number,
+                    raw.width,
+                    raw.height,
+                    raw.chars,
+                    lambda edges=raw.edges: _ruled_cells(edges),  # type: ignore[misc]
+                    lambda n=raw.images: n,  # type: ignore[misc]
+                    sizes,
+                )
+            )
+        title = document.title()
+    finally:
+        document.close()
+    if not pages:
+        raise InputError("PDF without pages", path=name)
+    if not any(p.chars for p in pages):
+        # Let pdfminer have its say: it reads some fonts pdfium does not, and it tells
+        # a scanned PDF from a damaged one.
+        raise PdfiumRefusedError("pdfium found no text")
+    for p in pages:
+        if not p.chars and p.images:
+            log.warning("%s: page %d has no text layer (image only); OCR needed", name, p.number)
+    return Document(pages, title, sizes)
 
 
 def _read_all(data: bytes, name: str, password: str | None, budget: _Budget) -> Document:
