@@ -23,3 +23,13 @@ from __future__ import annotations
 
 
 # --------------------------------------------------------------------------- flow, outlines, kinds
+
+
+# --------------------------------------------------------------------------- repeated objectives
+
+REPEAT_SIMILARITY = 0.9
+"""A labelled OS/OO cell repeated on each row (or after a page break) is the same
+objective when it has the current one's code and its folded text is this similar. Exports repeat it
+exactly; a scan read by OCR repeats it with a letter or two misread ("Être"/"tre"), and
+two real objectives sharing a code with titles 90 % alike are not a plan's wording.
+The same ratio as the scorer's fuzzy title match."""

@@ -64,6 +64,18 @@ Letters of a word are often 1 pt apart: a wider bridge turns words into "rulings
 CROSS_TOL_PT = 3.0
 """How far apart two rulings may end and still meet (a corner drawn short)."""
 
+ERASE_PAD_PT = 1.0
+"""Margin whitened around a ruling before OCR: the gray fringe a blurred scan leaves
+beside a rule is otherwise read as "|" or "l"."""
+
+SPECK_WINDOW_PT = 1.7
+"""Side of the square around an ink pixel in which a speck must be alone."""
+
+SPECK_MAX_PX = 9
+"""An ink blob of at most this many pixels with nothing else in its window is dust:
+Tesseract reads such specks as ".", ":" or "•" inside the text. A full stop of 8 pt
+text at 300 dpi is about 16 pixels and sits next to a letter."""
+
 SEPARATOR_MIN_PT = 72.0
 """A stand-alone horizontal rule this long (a separator under a title) is erased before
 OCR, like table rulings: Tesseract otherwise reads it as a row of dashes."""
@@ -164,7 +176,7 @@ def blank(gray: Gray) -> bool:
 
 
 def skew_angle(gray: Gray, dpi: int) -> float:
-    """The angle (degrees, counter-clockwise positive) by which text lines are tilted.
+    """The angle (degrees, counter-clockwise positive) by which the page was turned.
 
     Projection profiles: ink pixels are projected along each candidate angle onto the
     vertical; when the angle matches the text lines, the rows of text and the gaps
@@ -192,11 +204,12 @@ def skew_angle(gray: Gray, dpi: int) -> float:
 
 
 def straighten(gray: Gray, angle: float) -> Gray:
-    """The image turned by ``angle`` degrees (counter-clockwise), white filling the corners."""
+    """The image turned back by ``angle`` degrees (the :func:`skew_angle` found), white
+    filling the corners."""
     from PIL import Image
 
     image = Image.fromarray(gray, mode="L")
-    turned = image.rotate(angle, resample=Image.Resampling.BILINEAR, fillcolor=255)
+    turned = image.rotate(-angle, resample=Image.Resampling.BILINEAR, fillcolor=255)
     return np.asarray(turned, dtype=np.uint8).copy()
 
 
@@ -327,7 +340,7 @@ def find_rulings(gray: Gray, dpi: int) -> Rulings:
     tol = px(CROSS_TOL_PT, dpi)
     tables, used = table_cells(horizontal, vertical, tol)
     erase: list[PxBox] = []
-    pad = px(0.5, dpi)
+    pad = px(ERASE_PAD_PT, dpi)
     for i, seg in enumerate(horizontal):
         if ("h", i) in used or seg.end - seg.start >= px(SEPARATOR_MIN_PT, dpi):
             erase.append((seg.start - pad, seg.lo - pad, seg.end + pad, seg.hi + pad))
@@ -468,3 +481,36 @@ def _grid_cells(hs_list: list[Segment], vs_list: list[Segment], tol: int) -> lis
         if closed:
             cells.append((round(xs[i0]), round(ys[j0]), round(xs[i1]), round(ys[j1])))
     return cells
+
+
+def despeckle(gray: Gray, dpi: int) -> Gray:
+    """A copy with isolated specks of dust whitened (see :data:`SPECK_MAX_PX`).
+
+    Looked for on the image reduced to :data:`RULING_DPI` (a quarter of the pixels at
+    300 dpi), where a speck is one or two pixels.
+    """
+    factor = max(1, dpi // RULING_DPI)
+    low_dpi = dpi / factor
+    small = _darkest(gray, factor)
+    ink = np.asarray(small < INK, dtype=np.int32)
+    k = px(SPECK_WINDOW_PT, low_dpi) | 1
+    h, w = ink.shape
+    if h <= k or w <= k:
+        return gray
+    sums = np.zeros((h + 1, w + 1), dtype=np.int32)
+    np.cumsum(np.cumsum(ink, axis=1, dtype=np.int32), axis=0, out=sums[1:, 1:])
+    counts = sums[k:, k:] - sums[:-k, k:] - sums[k:, :-k] + sums[:-k, :-k]
+    r = k // 2
+    # counts[y, x] covers the window centred on pixel (y + r, x + r)
+    lonely = np.zeros(ink.shape, dtype=np.bool_)
+    limit = max(1, SPECK_MAX_PX // (factor * factor))
+    lonely[r : h - r, r : w - r] = counts[: h - 2 * r, : w - 2 * r] <= limit
+    remove = lonely & (ink > 0)
+    if not remove.any():
+        return gray
+    out = gray.copy()
+    ys, xs = np.nonzero(remove)
+    for dy in range(factor):
+        for dx in range(factor):
+            out[ys * factor + dy, xs * factor + dx] = 255
+    return out

@@ -24,6 +24,7 @@ from pstparse.extractors.ocr.image import (
     Gray,
     PxBox,
     blank,
+    despeckle,
     find_rulings,
     pgm,
     skew_angle,
@@ -43,10 +44,10 @@ while short correct tokens ("1.1", ":") often land between 50 and 70."""
 MAX_LISTED_WORDS = 30
 """Low-confidence words listed per page in the warning (the count says how many more)."""
 
-SIZE_TOLERANCE = 0.08
-"""Line heights within 8 % of each other are one font size. Tesseract's row height
-varies by a few percent from line to line; real size steps (10 → 11 → 12 pt) are 9 % or
-more apart, and the extractor tells headings from body text by whole points."""
+SIZE_STEP = 0.06
+"""Measured line heights of one font size spread over some ±8 % (blur, accents, which
+letters a line has) but fill that range densely; between two sizes in use (body text
+and headings are 15 % or more apart) there is a step of more than 6 % with no line."""
 
 BULLET_LOOKALIKES = frozenset("•●·°*+«»©®@¢~=eoOc0-–—.,_■▪►")
 """What Tesseract makes of a round list bullet (a dot it has no good letter for)."""
@@ -54,6 +55,21 @@ BULLET_LOOKALIKES = frozenset("•●·°*+«»©®@¢~=eoOc0-–—.,_■▪►
 SOLID_FILL = 0.55
 """Share of ink in a blob's box above which it is a filled dot (a disc fills 79 %, a
 letter "e" or "o" of body text about 35–50 %)."""
+
+_LABEL_MISREAD = re.compile(
+    r"^(?P<a>[0O])(?P<d1>\.?)(?P<b>[0OS5])(?P<d2>\.?)(?:[0O](?P<d3>\.?))?"
+    r"(?P<code>\d{1,2}(?:\.\d{1,2})*\.?)?$"
+)
+"""An objective label whose letters Tesseract read as digits: "00.1", "O0.1", "05.1",
+"0.0.", "0.S." (for "OO.1", "OS.1", "O.O.", "O.S."). Short capital O's beside digits
+are what it confuses most; a number of that shape ("00.1") does not occur in plans."""
+
+_ACTION_MISREAD = re.compile(r"^[ÀÂÄ](\.\d{1,2}(?:\.\d{1,2})*\.?)$")
+"""An action label "A.4" whose A came out accented ("À.4"): no French word is a
+capital accented A followed by a code."""
+
+_ONE_MISREAD = re.compile(r"^[lI|](\.\d{1,2}(?:\.\d{1,2})*\.?)$")
+"""A code after a label whose "1" was read as "l" or "I" ("O.O. l.3")."""
 
 _GLUED = re.compile(r"^([•●·°*+«»■▪►]+)_*(?=[^\W_])")
 """A bullet Tesseract glued to the next word ("°__Introduire")."""
@@ -81,8 +97,8 @@ def read_page(program: str, gray: Gray, dpi: int, number: int) -> OcrPage:
     if abs(angle) >= MIN_SKEW_DEGREES:
         gray = straighten(gray, angle)
     rulings = find_rulings(gray, dpi)
-    clean = whiten(gray, rulings.erase) if rulings.erase else gray
-    lines = [_bulletise(line, clean) for line in recognise(program, pgm(clean), dpi)]
+    clean = despeckle(whiten(gray, rulings.erase) if rulings.erase else gray, dpi)
+    lines = [_fix_label(_bulletise(line, clean)) for line in recognise(program, pgm(clean), dpi)]
     return OcrPage(number, dpi, w, h, lines, rulings.tables, angle)
 
 
@@ -137,6 +153,31 @@ def _bulletise(line: OcrLine, gray: Gray) -> OcrLine:
     return replace(line, words=(dot, *rest))
 
 
+def _fix_label(line: OcrLine) -> OcrLine:
+    """Read an objective label misread with digits at the start of a line as letters."""
+    words = list(line.words)
+    start = 1 if words[0].text == "•" and len(words) > 1 else 0
+    action = _ACTION_MISREAD.match(words[start].text)
+    if action is not None:
+        words[start] = replace(words[start], text="A" + action.group(1))
+        return replace(line, words=tuple(words))
+    m = _LABEL_MISREAD.match(words[start].text)
+    if m is None:
+        return line
+    second = "O" if m["b"] in "0O" else "S"
+    code = m["code"]
+    if m["d1"] != m["d2"] and code is None:
+        return line  # "0.5", "0.0": a number, not "O.O."
+    fixed = f"O{m['d1']}{second}{m['d2'] or m['d3'] or ''}{code or ''}"
+    words[start] = replace(words[start], text=fixed)
+    nxt = start + 1
+    if code is None and nxt < len(words):
+        one = _ONE_MISREAD.match(words[nxt].text)
+        if one is not None:
+            words[nxt] = replace(words[nxt], text="1" + one.group(1))
+    return replace(line, words=tuple(words))
+
+
 def _box(word: OcrWord) -> PxBox:
     return (word.x0, word.top, word.x1, word.bottom)
 
@@ -165,24 +206,77 @@ def _ink_split(gray: Gray, word: OcrWord) -> tuple[int, int] | None:
 def size_classes(heights: Counter[float], seeds: Iterable[float] = ()) -> dict[float, float]:
     """Map each measured line height (points) to the font size of its class.
 
-    The heaviest heights (by characters) become class centres; a height within
-    :data:`SIZE_TOLERANCE` of a centre joins it. ``seeds`` are sizes already known in
-    the document (its born-digital pages), which win over measured ones.
+    Heights sorted by value form one class as long as each is within
+    :data:`SIZE_STEP` of the one before; the class's size is its median by characters.
+    ``seeds`` are sizes already known in the document (its born-digital pages): a class
+    within :data:`SIZE_STEP` of one takes it.
     """
-    centres: list[float] = [float(s) for s in seeds]
-    out: dict[float, float] = {}
-    for height, _ in sorted(heights.items(), key=lambda hw: (-hw[1], hw[0])):
-        near = [c for c in centres if abs(height - c) <= SIZE_TOLERANCE * c]
-        if near:
-            out[height] = min(near, key=lambda c: abs(height - c))
+    known = [float(s) for s in seeds]
+    classes: list[list[tuple[float, int]]] = []
+    for height, weight in sorted(heights.items()):
+        if classes and height <= classes[-1][-1][0] * (1 + SIZE_STEP):
+            classes[-1].append((height, weight))
         else:
-            centres.append(height)
-            out[height] = height
-    return {h: round(c * 2) / 2 for h, c in out.items()}
+            classes.append([(height, weight)])
+    out: dict[float, float] = {}
+    for members in classes:
+        half = sum(w for _, w in members) / 2
+        seen = 0
+        size = members[-1][0]
+        for height, weight in members:
+            seen += weight
+            if seen >= half:
+                size = height
+                break
+        near = [k for k in known if abs(k - size) <= SIZE_STEP * k]
+        if near:
+            size = min(near, key=lambda k: abs(k - size))
+        for height, _ in members:
+            out[height] = round(size * 2) / 2
+    return out
+
+
+CAP_HEIGHT = 0.72
+"""Height of capitals, digits and ascenders (b, d, l…) in ems: 0.72 in Arial/Liberation
+Sans, 0.66–0.70 in Times and Calibri. Only ratios between lines matter (headings are
+told from body text by size), so one value for every font is enough."""
+
+FULL_HEIGHT = 0.93
+"""Height from the top of an ascender to the bottom of a descender ("Objectif"), in ems."""
+
+X_HEIGHT = 0.52
+"""Height of lower-case letters without ascender ("en cours"), in ems."""
+
+_TALL = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZbdfhklt0123456789")
+_DEEP = frozenset("gjpqyç,;Qμ")
+_PLAIN = frozenset("acemnorsuvwxz")
+_ABOVE_CAPS = frozenset("ÀÂÄÉÈÊËÎÏÔÖÙÛÜÇŒ|[](){}/\\'’\"«»")
+"""Accented capitals and tall signs reach above the cap height: no measure of it."""
 
 
 def _height_pt(line: OcrLine, dpi: int) -> float:
-    return round(line.x_size * 72 / dpi, 1)
+    """The line's font size in points, from the heights of its words.
+
+    Tesseract's row height (``x_size``) wanders by 20 % between short lines of one
+    size; a word's ink height does not, once we know which letters it has: tall letters
+    without descenders measure the cap height, and so on. The median over the line's
+    words is taken; ``x_size`` is the fallback for a line of signs only.
+    """
+    sizes: list[float] = []
+    for w in line.words:
+        letters = set(w.text)
+        if len(w.text) < 2 or letters & _ABOVE_CAPS:
+            continue
+        h = w.bottom - w.top
+        deep = bool(letters & _DEEP)
+        if letters & _TALL:
+            sizes.append(h / (FULL_HEIGHT if deep else CAP_HEIGHT))
+        elif letters <= _PLAIN and not deep:
+            sizes.append(h / X_HEIGHT)
+    if not sizes:
+        return round(line.x_size * 72 / dpi, 1)
+    sizes.sort()
+    return round(sizes[len(sizes) // 2] * 72 / dpi, 1)
 
 
 def measured_heights(pages: Sequence[OcrPage]) -> Counter[float]:
