@@ -56,6 +56,14 @@ class OutFormat(StrEnum):
     tsv = "tsv"
 
 
+class OcrChoice(StrEnum):
+    """``--ocr``: which pages of a PDF are read by OCR (images always are)."""
+
+    auto = "auto"
+    always = "always"
+    never = "never"
+
+
 class ReportFormat(StrEnum):
     """Report formats of ``validate``."""
 
@@ -320,6 +328,16 @@ def extract(
     password: Annotated[
         str | None, typer.Option("--password", help="Password of an encrypted PDF.")
     ] = None,
+    ocr: Annotated[
+        OcrChoice,
+        typer.Option(
+            "--ocr",
+            help=(
+                "OCR (Tesseract, French) for pages without a text layer (auto), for every"
+                " page (always) or none (never)."
+            ),
+        ),
+    ] = OcrChoice.auto,
     jobs: Annotated[
         int | None,
         typer.Option(
@@ -366,7 +384,7 @@ def extract(
         )
         template = batch.Job(
             "",
-            options=ExtractOptions(kind=kind, password=password),
+            options=ExtractOptions(kind=kind, password=password, ocr=ocr.value),
             fmt=None if stream is not None and stream.needs_plans else out_fmt,
             bom=bom,
             keep_plan=stream is not None and stream.needs_plans,

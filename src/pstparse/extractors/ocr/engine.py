@@ -31,7 +31,7 @@ INSTALL_HINT = (
     f"{TESSERACT_ENV} to the tesseract program"
 )
 
-PAGE_SEGMENTATION = "3"
+PAGE_SEGMENTATION = os.environ.get("PSTPARSE_PSM", "3")
 """Tesseract's automatic page segmentation: columns and table cells become separate
 blocks, and pstparse regroups words by geometry anyway."""
 

@@ -64,9 +64,12 @@ _LABEL_MISREAD = re.compile(
 "0.0.", "0.S." (for "OO.1", "OS.1", "O.O.", "O.S."). Short capital O's beside digits
 are what it confuses most; a number of that shape ("00.1") does not occur in plans."""
 
-_ACTION_MISREAD = re.compile(r"^[ÀÂÄ](\.\d{1,2}(?:\.\d{1,2})*\.?)$")
+_ACTION_MISREAD = re.compile(r"^[ÀÂÄ](\.\d{1,2}(?:\.\d{1,2})*\.?)?$")
 """An action label "A.4" whose A came out accented ("À.4"): no French word is a
 capital accented A followed by a code."""
+
+_CODE = re.compile(r"^[lI|\d]{1,2}(?:\.\d{1,2})+\.?[:.]?$|^\d{1,2}[:.]?$")
+"""A code after a label: "1.2", "1.1.3.", "4", "l.3" (a misread 1)."""
 
 _ONE_MISREAD = re.compile(r"^[lI|](\.\d{1,2}(?:\.\d{1,2})*\.?)$")
 """A code after a label whose "1" was read as "l" or "I" ("O.O. l.3")."""
@@ -122,6 +125,69 @@ def _solid(gray: Gray, box: PxBox) -> bool:
     return float(tight.mean()) >= SOLID_FILL
 
 
+BULLET_REACH = 3.0
+"""How far left of a line's first word (in font sizes) a dropped bullet is looked for:
+list bullets sit a tab (1–2 em) before their text."""
+
+BULLET_MIN_HEIGHT = 0.18
+"""A bullet dot is at least this tall (in font sizes); a full stop is about 0.12."""
+
+BULLET_MAX_HEIGHT = 0.7
+"""…and at most this tall: a bigger solid blob is a letter of a bold heading or a logo."""
+
+
+BULLET_CLEAR = 0.6
+"""Blank space a dropped bullet has on its left (in font sizes)."""
+
+
+def _is_dot(gray: Gray, box: PxBox, line: OcrLine) -> bool:
+    """True when the ink in ``box`` is a bullet dot of ``line``: one small filled blob
+    at mid-letter height (not a full stop on the baseline) with blank space on its left
+    (not the full stop of a number, "2.")."""
+    size = line.x_size
+    region = np.asarray(gray[max(0, box[1]) : box[3], max(0, box[0]) : box[2]] < INK)
+    rows = np.nonzero(region.any(axis=1))[0]
+    if rows.size == 0:
+        return False
+    height = int(rows[-1]) - int(rows[0]) + 1
+    centre = box[1] + (int(rows[0]) + int(rows[-1])) / 2
+    if not BULLET_MIN_HEIGHT * size <= height <= BULLET_MAX_HEIGHT * size:
+        return False
+    if centre > line.baseline - 0.15 * size or not _solid(gray, box):
+        return False
+    left = max(0, box[0] - round(BULLET_CLEAR * size))
+    beside = int(np.count_nonzero(gray[max(0, line.top) : line.bottom, left : box[0]] < INK))
+    return beside <= (0.1 * size) ** 2  # a speck of dust may lie there, not a digit
+
+
+def _dropped_bullet(line: OcrLine, gray: Gray) -> OcrWord | None:
+    """A bullet dot left of the line's first word that Tesseract did not report.
+
+    The nearest blob of ink within :data:`BULLET_REACH` sizes to the left, if it is a
+    small filled dot standing at mid-letter height (not a full stop on the baseline).
+    """
+    size = line.x_size
+    first = line.words[0]
+    x1 = first.x0 - max(1, round(0.15 * size))
+    x0 = max(0, round(first.x0 - BULLET_REACH * size))
+    top, bottom = max(0, line.top), line.bottom
+    if x1 - x0 < 2 or bottom - top < 2:
+        return None
+    region = np.asarray(gray[top:bottom, x0:x1] < INK, dtype=np.bool_)
+    cols: npt.NDArray[np.bool_] = np.asarray(region.any(axis=0), dtype=np.bool_)
+    inked = np.nonzero(cols)[0]
+    if inked.size == 0:
+        return None
+    end = int(inked[-1]) + 1
+    gaps = np.nonzero(~cols[:end])[0]
+    start = int(gaps[-1]) + 1 if gaps.size else 0
+    rows = np.nonzero(region[:, start:end].any(axis=1))[0]
+    box = (x0 + start, top + int(rows[0]), x0 + end, top + int(rows[-1]) + 1)
+    if not _is_dot(gray, box, line):
+        return None
+    return OcrWord("•", *box, conf=100.0)
+
+
 def _bulletise(line: OcrLine, gray: Gray) -> OcrLine:
     """Turn the misread bullet that starts a line back into "•".
 
@@ -132,11 +198,14 @@ def _bulletise(line: OcrLine, gray: Gray) -> OcrLine:
     """
     if len(line.words) < 2:
         return line
+    dropped = _dropped_bullet(line, gray)
+    if dropped is not None:
+        return replace(line, words=(dropped, *line.words), x0=dropped.x0)
     first, rest = line.words[0], list(line.words[1:])
     token = first.text.strip("_")
     small = first.x1 - first.x0 <= 0.8 * line.x_size
     if small and len(token) <= 2 and all(ch in BULLET_LOOKALIKES for ch in token):
-        if not _solid(gray, _box(first)):
+        if not _is_dot(gray, _box(first), line):
             return line
         dot = replace(first, text="•", conf=100.0)  # recognised by its shape
     else:
@@ -145,7 +214,7 @@ def _bulletise(line: OcrLine, gray: Gray) -> OcrLine:
         if glued is None or split is None:
             return line
         dot = replace(first, text="•", x1=split[0], conf=100.0)
-        if not _solid(gray, _box(dot)):
+        if not _is_dot(gray, _box(dot), line):
             return line
         rest.insert(0, replace(first, text=first.text[glued.end() :], x0=split[1]))
     while len(rest) > 1 and not rest[0].text.strip("_"):
@@ -153,29 +222,48 @@ def _bulletise(line: OcrLine, gray: Gray) -> OcrLine:
     return replace(line, words=(dot, *rest))
 
 
+LABEL_GAP = 1.2
+"""A gap this wide (in font sizes) between two words of a Tesseract line is a column
+or cell boundary: the word after it may start a label, like the line's first word."""
+
+
 def _fix_label(line: OcrLine) -> OcrLine:
-    """Read an objective label misread with digits at the start of a line as letters."""
+    """Read objective and action labels misread with digits or accents as letters, where
+    a label can start: at the start of the line or after a column gap."""
     words = list(line.words)
-    start = 1 if words[0].text == "•" and len(words) > 1 else 0
-    action = _ACTION_MISREAD.match(words[start].text)
+    gap = LABEL_GAP * line.x_size
+    for i, word in enumerate(words):
+        after_bullet = i == 1 and words[0].text == "•"
+        if i > 0 and not after_bullet and word.x0 - words[i - 1].x1 < gap:
+            continue
+        nxt = words[i + 1].text if i + 1 < len(words) else ""
+        fixed = _label_token(word.text, nxt)
+        if fixed is not None:
+            words[i] = replace(word, text=fixed[0])
+            if fixed[1] != nxt:
+                words[i + 1] = replace(words[i + 1], text=fixed[1])
+    return replace(line, words=tuple(words))
+
+
+def _label_token(text: str, nxt: str) -> tuple[str, str] | None:
+    """The label ``text`` stands for and the next token, or None when it is no label."""
+    action = _ACTION_MISREAD.match(text)
     if action is not None:
-        words[start] = replace(words[start], text="A" + action.group(1))
-        return replace(line, words=tuple(words))
-    m = _LABEL_MISREAD.match(words[start].text)
+        if action.group(1) is None and _CODE.match(nxt) is None:
+            return None  # "À 15 heures": the word "à"
+        return "A" + (action.group(1) or ""), nxt
+    m = _LABEL_MISREAD.match(text)
     if m is None:
-        return line
+        return None
     second = "O" if m["b"] in "0O" else "S"
     code = m["code"]
-    if m["d1"] != m["d2"] and code is None:
-        return line  # "0.5", "0.0": a number, not "O.O."
+    if code is None and (m["d1"] != m["d2"] or _CODE.match(nxt) is None):
+        return None  # "0.5", "00": numbers, not "O.O." before a code
     fixed = f"O{m['d1']}{second}{m['d2'] or m['d3'] or ''}{code or ''}"
-    words[start] = replace(words[start], text=fixed)
-    nxt = start + 1
-    if code is None and nxt < len(words):
-        one = _ONE_MISREAD.match(words[nxt].text)
-        if one is not None:
-            words[nxt] = replace(words[nxt], text="1" + one.group(1))
-    return replace(line, words=tuple(words))
+    if fixed == text:
+        return None
+    one = _ONE_MISREAD.match(nxt) if code is None else None
+    return fixed, ("1" + one.group(1) if one is not None else nxt)
 
 
 def _box(word: OcrWord) -> PxBox:
