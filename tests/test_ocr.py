@@ -326,6 +326,7 @@ def test_ocr_option_is_checked(tmp_path: Path) -> None:
 
 # ----------------------------------------------------------------------------- with Tesseract
 
+ACTIONS = ["Ouvrir une maison de quartier", "Creer un service de garde pour les enfants"]
 # Pillow's built-in font has no accented letters: the drawn pages are in plain ASCII.
 PLAN_LINES = [
     (50, "Commune de Testville - Programme transversal", 18),
