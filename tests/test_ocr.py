@@ -27,6 +27,7 @@ from pstparse.blocks import BlockKind
 from pstparse.errors import NeedsOCRError, UnsupportedFormatError
 from pstparse.extractors import extract, sniff
 from pstparse.extractors.ocr import engine, image, pages
+from pstparse.extractors.ocr.progress import page_progress
 from pstparse.options import ExtractOptions
 from tests.conftest import GOLD, ROOT, f1s
 from tests.fixtures.bad import build as bad_build
@@ -367,7 +368,10 @@ def test_multipage_tiff_gives_pages(tesseract: str) -> None:
     second = _text_page(PLAN_LINES[4:])
     buffer = io.BytesIO()
     first.save(buffer, format="TIFF", save_all=True, append_images=[second], dpi=(DPI, DPI))
-    plan = extract_bytes(buffer.getvalue(), name="plan.tif")
+    calls: list[tuple[int, int | None]] = []
+    with page_progress(lambda done, total: calls.append((done, total))):
+        plan = extract_bytes(buffer.getvalue(), name="plan.tif")
+    assert calls == [(0, None), (1, None), (2, None)]
     assert plan.document.pages == 2
     assert _titles(plan) == [
         "Ouvrir une maison de quartier",

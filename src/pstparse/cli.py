@@ -499,7 +499,7 @@ def _execute(
     from pstparse import batch
 
     view = _View([Path(i.path).name for i in inputs], progress=len(inputs) > 1 and _tty())
-    with view:
+    with view, _ocr_progress(len(inputs) == 1 and _tty()):
         outcomes = batch.run(
             [job for _, job in work],
             workers=workers,
@@ -527,6 +527,40 @@ def _execute(
                 summary.add(outcome)
         if stream is not None:
             stream.close()
+
+
+@contextmanager
+def _ocr_progress(enabled: bool) -> Iterator[None]:
+    """A progress bar of the OCR pages of a single document, on a terminal only."""
+    if not enabled:
+        yield
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    from pstparse.extractors.ocr.progress import page_progress
+
+    bar = Progress(
+        TextColumn("[bold]OCR pages"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=Console(stderr=True),
+        transient=True,
+    )
+    task: Any = None
+
+    def update(done: int, total: int | None) -> None:
+        nonlocal task
+        if task is None:
+            task = bar.add_task("ocr", total=total)
+            bar.start()
+        bar.update(task, completed=done, total=total)
+
+    try:
+        with page_progress(update):
+            yield
+    finally:
+        bar.stop()
 
 
 def _tty() -> bool:

@@ -94,11 +94,29 @@ def _ocr_pdf(
     frames = (
         (n, gray, RENDER_DPI) for n, gray in render_pdf(data, password, RENDER_DPI, numbers, name)
     )
-    return _ocr(program, frames, name, doc)
+    total = len(numbers) if numbers is not None else _page_count(data, password)
+    return _ocr(program, frames, name, doc, total)
+
+
+def _page_count(data: bytes, password: str | None) -> int | None:
+    import pypdfium2 as pdfium
+
+    try:
+        pdf = pdfium.PdfDocument(data, password=password)
+    except pdfium.PdfiumError:
+        return None  # render_pdf says what is wrong
+    try:
+        return len(pdf)
+    finally:
+        pdf.close()
 
 
 def _ocr(
-    program: str, frames: Iterable[tuple[int, Gray, int]], name: str, doc: Document | None
+    program: str,
+    frames: Iterable[tuple[int, Gray, int]],
+    name: str,
+    doc: Document | None,
+    total: int | None = None,
 ) -> tuple[Document, list[Finding]]:
     """OCR the frames, then merge them with the text pages of ``doc`` (if any)."""
     from pstparse.extractors.ocr.pages import (
@@ -108,13 +126,16 @@ def _ocr(
         read_page,
         size_classes,
     )
+    from pstparse.extractors.ocr.progress import report
 
     scanned = []
+    report(0, total)
     for number, gray, dpi in frames:
         try:
             scanned.append(read_page(program, gray, dpi, number))
         except NeedsOCRError as exc:
             raise NeedsOCRError(f"page {number}: {exc.message}", path=name) from None
+        report(len(scanned), total)
     seeds = [s for s, _ in doc.sizes.most_common()] if doc is not None else []
     sizes = size_classes(measured_heights(scanned), seeds)
     tally: Counter[float] = Counter()

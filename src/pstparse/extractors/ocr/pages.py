@@ -57,11 +57,12 @@ SOLID_FILL = 0.55
 letter "e" or "o" of body text about 35–50 %)."""
 
 _LABEL_MISREAD = re.compile(
-    r"^(?P<a>[0O])(?P<d1>\.?)(?P<b>[0OS5])(?P<d2>\.?)(?:[0O](?P<d3>\.?))?"
+    r"^[©®@«°'‘`]*(?P<a>[0Oo])(?P<d1>\.?)(?P<b>[0OoS5s])[0Oo]?(?P<d2>\.?)(?:[0Oo](?P<d3>\.?))?"
     r"(?P<code>\d{1,2}(?:\.\d{1,2})*\.?)?$"
 )
-"""An objective label whose letters Tesseract read as digits: "00.1", "O0.1", "05.1",
-"0.0.", "0.S." (for "OO.1", "OS.1", "O.O.", "O.S."). Short capital O's beside digits
+"""An objective label whose letters Tesseract read as digits or small letters, or with
+a speck before it: "00.1", "O0.1", "05.1", "0.0.", "o.o.", "©o.0o.", "0.S." (for
+"OO.1", "OS.1", "O.O.", "O.S."). Short capital O's beside digits
 are what it confuses most; a number of that shape ("00.1") does not occur in plans."""
 
 _ACTION_MISREAD = re.compile(r"^[ÀÂÄ](\.\d{1,2}(?:\.\d{1,2})*\.?)?$")
@@ -101,7 +102,10 @@ def read_page(program: str, gray: Gray, dpi: int, number: int) -> OcrPage:
         gray = straighten(gray, angle)
     rulings = find_rulings(gray, dpi)
     clean = despeckle(whiten(gray, rulings.erase) if rulings.erase else gray, dpi)
-    lines = [_fix_label(_bulletise(line, clean)) for line in recognise(program, pgm(clean), dpi)]
+    lines = [
+        _fix_label(_bulletise(line, clean))
+        for line in recognise(program, pgm(clean), dpi, table=bool(rulings.tables))
+    ]
     return OcrPage(number, dpi, w, h, lines, rulings.tables, angle)
 
 
@@ -255,7 +259,7 @@ def _label_token(text: str, nxt: str) -> tuple[str, str] | None:
     m = _LABEL_MISREAD.match(text)
     if m is None:
         return None
-    second = "O" if m["b"] in "0O" else "S"
+    second = "O" if m["b"] in "0Oo" else "S"
     code = m["code"]
     if code is None and (m["d1"] != m["d2"] or _CODE.match(nxt) is None):
         return None  # "0.5", "00": numbers, not "O.O." before a code
