@@ -9,6 +9,7 @@ layout analysis above them is the PDF extractor's, unchanged.
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter
 from collections.abc import Iterable
 
@@ -66,8 +67,10 @@ def read_image(data: bytes, name: str) -> tuple[Document, list[Finding]]:
     """Read an image file (PNG, JPEG, TIFF with one or more pages) by OCR."""
     from pstparse.extractors.ocr.image import image_pages
 
+    pages = image_pages(data, name, MAX_PAGES)
+    first = next(pages)  # a damaged image is named as such, Tesseract or not (never empty)
     program = _program(name, "an image has no text layer")
-    frames = ((n, gray, dpi) for n, (gray, dpi) in enumerate(image_pages(data, name, MAX_PAGES), 1))
+    frames = ((n, gray, dpi) for n, (gray, dpi) in enumerate(itertools.chain([first], pages), 1))
     return _ocr(program, frames, name, None)
 
 

@@ -139,7 +139,7 @@ def recognise(program: str, image: bytes, dpi: int, *, table: bool = False) -> l
         "--dpi",
         str(dpi),
         "--psm",
-        os.environ.get("PSTPARSE_PSM") or (TABLE_SEGMENTATION if table else TEXT_SEGMENTATION),
+        TABLE_SEGMENTATION if table else TEXT_SEGMENTATION,
         "hocr",
     ]
     try:

@@ -8,7 +8,9 @@ the same thresholds hold at 150 or 400 dpi.
 from __future__ import annotations
 
 import io
+import warnings
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import numpy as np
@@ -129,27 +131,55 @@ def render_pdf(
 
 def image_pages(data: bytes, name: str, limit: int) -> Iterator[tuple[Gray, int]]:
     """Frames of an image file (PNG, JPEG, TIFF; several pages in a TIFF) as grayscale
-    arrays with their resolution, refusing more than ``limit`` frames."""
+    arrays with their resolution, refusing more than ``limit`` frames, frames over
+    :data:`MAX_IMAGE_PIXELS` and damaged data (one-line :class:`InputError`)."""
     from PIL import Image, ImageSequence, UnidentifiedImageError
 
+    broken = (OSError, ValueError, EOFError, SyntaxError, Image.DecompressionBombError)
     try:
-        image = Image.open(io.BytesIO(data))
-    except (UnidentifiedImageError, OSError, ValueError) as exc:
-        raise InputError(f"not a readable image ({exc})", path=name) from None
+        with _quiet():
+            image = Image.open(io.BytesIO(data))
+    except UnidentifiedImageError:
+        raise InputError("not a readable image (unknown or damaged data)", path=name) from None
+    except broken as exc:
+        raise InputError(f"not a readable image ({type(exc).__name__})", path=name) from None
     with image:
-        for count, frame in enumerate(ImageSequence.Iterator(image), start=1):
+        count = 0
+        frames = ImageSequence.Iterator(image)
+        while True:
+            try:
+                with _quiet():
+                    frame = next(frames)
+            except StopIteration:
+                break
+            except broken as exc:
+                raise InputError(
+                    f"image page {count + 1} cannot be read ({type(exc).__name__})", path=name
+                ) from None
+            count += 1
             if count > limit:
                 raise InputError(f"too many pages (more than {limit}) in the image", path=name)
             w, h = frame.size
             if w * h > MAX_IMAGE_PIXELS:
                 raise InputError(f"image page {count} is too large ({w}×{h} pixels)", path=name)
             try:
-                gray = np.asarray(frame.convert("L"), dtype=np.uint8)
-            except (OSError, ValueError, SyntaxError) as exc:
+                with _quiet():
+                    gray = np.asarray(frame.convert("L"), dtype=np.uint8)
+            except broken as exc:
                 raise InputError(
-                    f"image page {count} cannot be decoded ({exc})", path=name
+                    f"image page {count} cannot be decoded ({type(exc).__name__})", path=name
                 ) from None
             yield gray, _dpi(frame.info.get("dpi"))
+        if count == 0:
+            raise InputError("image without pages", path=name)
+
+
+@contextmanager
+def _quiet() -> Iterator[None]:
+    """Pillow warns on stderr about damaged metadata (EXIF) of pages it reads anyway."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        yield
 
 
 def _dpi(raw: object) -> int:
