@@ -450,3 +450,12 @@ def test_scans_are_built_by_the_generator() -> None:
     for scan in build.SCANS:
         assert 200 <= scan.dpi <= 300
         assert all(0.5 <= abs(a) <= 1.5 for a in scan.angles)
+
+
+def test_ocr_bench_times_a_page(tesseract: str) -> None:
+    from bench import ocr as bench_ocr
+
+    (row,) = bench_ocr.time_pages(1, 100)
+    assert row["words"] > 20
+    assert 0 < row["tesseract_cpu"] <= row["page_total"] + row["tesseract"]
+    assert row["page"].endswith("p.1")
