@@ -69,11 +69,11 @@ _ACTION_MISREAD = re.compile(r"^[ÀÂÄ](\.\d{1,2}(?:\.\d{1,2})*\.?)?$")
 """An action label "A.4" whose A came out accented ("À.4"): no French word is a
 capital accented A followed by a code."""
 
-_CODE = re.compile(r"^[lI|\d]{1,2}(?:\.\d{1,2})+\.?[:.]?$|^\d{1,2}[:.]?$")
+_CODE = re.compile(r"^[lIL|\d]{1,2}(?:\.\d{1,2})+\.?[:.]?$|^\d{1,2}[:.]?$")
 """A code after a label: "1.2", "1.1.3.", "4", "l.3" (a misread 1)."""
 
-_ONE_MISREAD = re.compile(r"^[lI|](\.\d{1,2}(?:\.\d{1,2})*\.?)$")
-"""A code after a label whose "1" was read as "l" or "I" ("O.O. l.3")."""
+_ONE_MISREAD = re.compile(r"^[lIL|](\.\d{1,2}(?:\.\d{1,2})*\.?)$")
+"""A code after a label whose "1" was read as "l", "I" or "L" ("O.O. l.3")."""
 
 _GLUED = re.compile(r"^([•●·°*+«»■▪►]+)_*(?=[^\W_])")
 """A bullet Tesseract glued to the next word ("°__Introduire")."""
