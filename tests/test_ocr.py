@@ -429,7 +429,8 @@ SLOW_SCANS = [
     ("fixture_iapst__table.pdf", EXPECTED / "fixture_iapst.yaml", 0.95),
     ("seed000_pst_gembloux__table_merged.pdf", GOLD / "seed000_pst_gembloux.yaml", 0.95),
     ("seed003_programme__headings_bullets.pdf", GOLD / "seed003_programme.yaml", 0.95),
-    ("seed000_pst_gembloux__borderless_landscape.pdf", GOLD / "seed000_pst_gembloux.yaml", 0.0),
+    # reported, no target (measured 0.967)
+    ("seed000_pst_gembloux__borderless_landscape.pdf", GOLD / "seed000_pst_gembloux.yaml", 0.9),
 ]
 
 
@@ -452,6 +453,20 @@ def test_scans_are_built_by_the_generator() -> None:
     for scan in build.SCANS:
         assert 200 <= scan.dpi <= 300
         assert all(0.5 <= abs(a) <= 1.5 for a in scan.angles)
+
+
+@pytest.mark.parametrize(
+    ("text", "conf", "noise"),
+    [
+        ("_", 95.0, True),
+        ("|", 80.0, True),
+        ("'", 20.0, True),
+        (":", 92.0, False),
+        ("a", 5.0, False),
+    ],
+)
+def test_specks_read_as_signs_are_dropped(text: str, conf: float, noise: bool) -> None:
+    assert pages._noise(engine.OcrWord(text, 0, 0, 5, 5, conf)) is noise
 
 
 def test_ocr_bench_times_a_page(tesseract: str) -> None:

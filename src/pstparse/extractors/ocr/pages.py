@@ -396,6 +396,8 @@ def page_data(page: OcrPage, sizes: dict[float, float], tally: Counter[float]) -
     for line in page.lines:
         size = sizes.get(_height_pt(line, page.dpi), _height_pt(line, page.dpi))
         for w in line.words:
+            if _noise(w):
+                continue
             cx = (w.x0 + w.x1) / 2
             bottom = line.baseline + line.slope * (cx - line.x0) + line.descenders
             top = bottom - line.x_size
@@ -420,6 +422,21 @@ def page_data(page: OcrPage, sizes: dict[float, float], tally: Counter[float]) -
     data.tables.sort(key=lambda t: (t.bbox[1], t.bbox[0]))
     data.lines = group_lines(words)
     return data
+
+
+NOISE_CONFIDENCE = 40.0
+"""A token without letters or digits read with less confidence than this is a speck or
+the remains of a rule, not text ("_", "|", "~", "'"); dropped from the page (it still
+appears in the low-confidence warning). Left in, it sits in a gutter and cuts a
+borderless table in two. Punctuation read with confidence stays."""
+
+_ALWAYS_NOISE = frozenset("_|~")
+
+
+def _noise(word: OcrWord) -> bool:
+    if any(ch.isalnum() for ch in word.text):
+        return False
+    return word.conf < NOISE_CONFIDENCE or set(word.text) <= _ALWAYS_NOISE
 
 
 def page_findings(page: OcrPage) -> list[Finding]:
