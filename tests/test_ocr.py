@@ -472,7 +472,17 @@ def test_specks_read_as_signs_are_dropped(text: str, conf: float, noise: bool) -
 def test_ocr_bench_times_a_page(tesseract: str) -> None:
     from bench import ocr as bench_ocr
 
-    (row,) = bench_ocr.time_pages(1, 100)
+    (row,) = bench_ocr.time_pages(1, 200)
     assert row["words"] > 20
     assert 0 < row["tesseract_cpu"] <= row["page_total"] + row["tesseract"]
     assert row["page"].endswith("p.1")
+
+
+def test_ocr_always_reads_a_text_pdf_by_ocr(scorer: Any, tesseract: str) -> None:
+    data = (ROOT / "samples" / "fixture_projets__nested.pdf").read_bytes()
+    plan = extract_bytes(data, name="plan.pdf", options=ExtractOptions(ocr="always"))
+    pred = plan.model_dump(mode="json")
+    assert plan.document.format == "pdf"
+    assert [f["source"]["page"] for f in pred["findings"] if f["rule"] == "ocr-page"] == [1]
+    gold = yaml.safe_load((EXPECTED / "fixture_projets.yaml").read_text(encoding="utf-8"))
+    assert f1s(scorer.score(gold, pred))["act"] >= 0.95
