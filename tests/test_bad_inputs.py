@@ -35,6 +35,7 @@ from pstparse.extractors import _zip, sniff
 from pstparse.extractors.pdf import _reader
 from pstparse.extractors.txt import UNKNOWN_ENCODING, decode_text
 from pstparse.models import Plan
+from pstparse.options import DEFAULT_OPTIONS, ExtractOptions
 from tests.fixtures.bad import build
 from tests.fixtures.pdf import build as pdf_build
 
@@ -51,10 +52,11 @@ def _raises(
     name: str,
     *,
     password: str | None = None,
+    options: ExtractOptions = DEFAULT_OPTIONS,
 ) -> PstparseError:
     """Extract ``data`` expecting ``exc`` whose one-line message matches ``pattern``."""
     with pytest.raises(exc) as info:
-        extract_bytes(data, name=name, password=password)
+        extract_bytes(data, name=name, password=password, options=options)
     err = info.value
     assert type(err) is exc
     assert re.search(pattern, err.message), err.message
@@ -140,8 +142,16 @@ def test_encrypted_pdf_right_password_extracts() -> None:
 
 
 def test_pdf_of_images_needs_ocr() -> None:
-    err = _raises(NeedsOCRError, "scanned; run OCR", build.pdf([None, None]), "scan.pdf")
+    # Without OCR (--ocr never); with it, see tests/test_ocr.py.
+    never = ExtractOptions(ocr="never")
+    data = build.pdf([None, None])
+    err = _raises(NeedsOCRError, "scanned; run OCR", data, "scan.pdf", options=never)
     assert "ocrmypdf" in err.message
+
+
+def test_pdf_of_blank_images_has_no_text_even_by_ocr() -> None:
+    # Tesseract installed: OCR finds nothing; missing: it says how to install it.
+    _raises(NeedsOCRError, "no text layer", build.pdf([None, None]), "scan.pdf")
 
 
 def test_blank_pdf_has_no_text_layer() -> None:
@@ -264,7 +274,14 @@ def test_pdf_header_after_leading_junk_is_a_pdf() -> None:
     ],
 )
 def test_known_foreign_types_are_named(head: bytes, pattern: str) -> None:
-    _raises(UnsupportedFormatError, pattern, head + _random(300, 3), "plan.docx")
+    # Images are read by OCR unless --ocr never (tests/test_ocr.py).
+    never = ExtractOptions(ocr="never")
+    _raises(UnsupportedFormatError, pattern, head + _random(300, 3), "plan.docx", options=never)
+
+
+@pytest.mark.parametrize("head", [b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff\xe0", b"II*\x00"])
+def test_damaged_image_is_named(head: bytes) -> None:
+    _raises(InputError, "not a readable image", head + _random(300, 3), "scan.png")
 
 
 # --------------------------------------------------------------------------- DOCX
@@ -550,7 +567,7 @@ CLI_CASES: dict[str, tuple[bytes, str]] = {
     "zero.pdf": (b"", "empty file"),
     "coupé.pdf": (build.pdf([list(build.PLAN_LINES)])[:300], "truncated PDF"),
     "hasard.pdf": (_random(3000, 9), "not a PDF file"),
-    "scan.pdf": (build.pdf([None]), "run OCR"),
+    "scan.pdf": (build.pdf([None]), "no text layer"),
     "texte.pdf": (build.plan_text().encode(), "plain text"),
     "pas-zip.docx": (_random(3000, 10, low=32), "not a DOCX file"),
     "bombe.docx": (build.zip_bomb_docx(16 * 2**20), "zip bomb suspected"),

@@ -428,7 +428,8 @@ def test_every_block_text_clean() -> None:
 
 def _error(data: bytes, password: str | None = None) -> PstparseError:
     with pytest.raises(PstparseError) as info:
-        extract_pdf(data, name="x.pdf", password=password)
+        # Without OCR: scanned PDFs read by OCR are tested in tests/test_ocr.py.
+        extract_pdf(data, name="x.pdf", password=password, ocr="never")
     err = info.value
     assert "\n" not in str(err)
     assert str(err).startswith("x.pdf: ")

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import hashlib
 import stat
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
@@ -225,3 +227,11 @@ def quiet_libraries(*, verbose: bool = False) -> None:
         logger.addHandler(handler)
         logger.propagate = False
     logger.setLevel(logging.DEBUG if verbose else logging.WARNING)
+
+
+def ocr_page_progress(callback: Callable[[int, int | None], None]) -> AbstractContextManager[None]:
+    """Report OCR pages (done, total) to ``callback`` while the returned context runs:
+    what a command line's progress bar listens to."""
+    from pstparse.extractors.ocr.progress import page_progress
+
+    return page_progress(callback)

@@ -82,6 +82,14 @@ class TypeAdmin(StrEnum):
     CPAS = "CPAS"
 
 
+class OcrChoice(StrEnum):
+    """``--ocr``: which pages of a PDF are read by OCR (images always are)."""
+
+    auto = "auto"
+    always = "always"
+    never = "never"
+
+
 class ReportFormat(StrEnum):
     """Report formats of ``validate``."""
 
@@ -488,6 +496,16 @@ def extract(
     password: Annotated[
         str | None, typer.Option("--password", help="Password of an encrypted PDF.")
     ] = None,
+    ocr: Annotated[
+        OcrChoice,
+        typer.Option(
+            "--ocr",
+            help=(
+                "OCR (Tesseract, French) for pages without a text layer (auto), for every"
+                " page (always) or none (never)."
+            ),
+        ),
+    ] = OcrChoice.auto,
     jobs: Annotated[
         int | None,
         typer.Option(
@@ -569,7 +587,7 @@ def extract(
         )
         template = batch.Job(
             "",
-            options=ExtractOptions(kind=kind, password=password, lang=lang),
+            options=ExtractOptions(kind=kind, password=password, lang=lang, ocr=ocr.value),
             fmt=None if stream is not None and stream.needs_plans else out_fmt,
             bom=bom,
             export=export_options,
@@ -711,7 +729,7 @@ def _execute(
         if make_dirs and targets[index] is not None:
             _write_target(outcome, targets[index], make_dirs=make_dirs)
 
-    with view:
+    with view, _ocr_progress(len(inputs) == 1 and _tty()):
         outcomes = batch.run([job for _, job in work], workers=workers, on_done=done)
         with closing(outcomes):
             for index, target in enumerate(targets):
@@ -752,6 +770,40 @@ def _write_target(outcome: batch.Outcome, target: Path | None, *, make_dirs: boo
         outcome.exit_code = exc.exit_code
         outcome.counts = None
     outcome.text = None
+
+
+@contextmanager
+def _ocr_progress(enabled: bool) -> Iterator[None]:
+    """A progress bar of the OCR pages of a single document, on a terminal only."""
+    if not enabled:
+        yield
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    from pstparse.api import ocr_page_progress
+
+    bar = Progress(
+        TextColumn("[bold]OCR pages"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=Console(stderr=True),
+        transient=True,
+    )
+    task: Any = None
+
+    def update(done: int, total: int | None) -> None:
+        nonlocal task
+        if task is None:
+            task = bar.add_task("ocr", total=total)
+            bar.start()
+        bar.update(task, completed=done, total=total)
+
+    try:
+        with ocr_page_progress(update):
+            yield
+    finally:
+        bar.stop()
 
 
 def _tty() -> bool:

@@ -93,6 +93,36 @@ RULE_MESSAGES: dict[str, dict[str, Text]] = {
     # ------------------------------------------------------------ readers (their own words)
     # What a third-party reader said about a damaged file: kept as it said it.
     "pdf-reader-warning": {"": Text("{detail}", "{detail}")},
+    "ocr-page": {
+        "": Text(
+            "page {page} was read by OCR at {dpi} dpi: {words} words, mean confidence {mean}%",
+            "page {page} lue par OCR à {dpi} dpi : {words} mots, confiance moyenne {mean} %",
+        ),
+        "straightened": Text(
+            "page {page} was read by OCR at {dpi} dpi: {words} words, mean confidence"
+            " {mean}%, straightened by {angle}°",
+            "page {page} lue par OCR à {dpi} dpi : {words} mots, confiance moyenne {mean} %,"
+            " redressée de {angle}°",
+        ),
+        "empty": Text(
+            "page {page} was read by OCR and holds no text",
+            "page {page} lue par OCR : elle ne contient aucun texte",
+        ),
+    },
+    "ocr-low-confidence": {
+        "": Text(
+            "page {page}: {count} word(s) read with confidence below {limit}% (check them on"
+            " the page; boxes in points x0, top, x1, bottom): {words}",
+            "page {page} : {count} mot(s) lu(s) avec une confiance inférieure à {limit} %"
+            " (à vérifier sur la page ; cadres en points x0, haut, x1, bas) : {words}",
+        ),
+    },
+    "ocr-unavailable": {
+        "": Text(
+            "page {page} has no text layer and was not read: {reason}",
+            "la page {page} n'a pas de couche texte et n'a pas été lue : {reason}",
+        ),
+    },
     "pdf-reader-fallback": {
         "": Text(
             "read with pdfminer instead of pdfium: {reason}",

@@ -14,7 +14,15 @@ from pstparse.blocks import Extraction
 from pstparse.errors import InputError, UnsupportedFormatError
 from pstparse.options import DEFAULT_OPTIONS, ExtractOptions
 
-FORMATS = ("txt", "docx", "pdf")
+FORMATS = ("txt", "docx", "pdf", "image")
+
+# Scanned pages saved as images: read by OCR (``--ocr``), like a scanned PDF.
+_IMAGE_MAGIC: tuple[tuple[bytes, str], ...] = (
+    (b"\x89PNG", "PNG"),
+    (b"\xff\xd8\xff", "JPEG"),
+    (b"II*\x00", "TIFF"),
+    (b"MM\x00*", "TIFF"),
+)
 
 _ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
 _PDF_MAGIC_WINDOW = 1024
@@ -26,11 +34,7 @@ _FOREIGN_MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"\xd0\xcf\x11\xe0", "legacy Word/OLE file (.doc): save it as .docx or PDF first"),
     (b"{\\rtf", "RTF is not supported: save it as .docx"),
     (b"%!PS", "PostScript is not supported: convert it to PDF first"),
-    (b"\x89PNG", "an image (PNG), not a document: run OCR on it first"),
-    (b"\xff\xd8\xff", "an image (JPEG), not a document: run OCR on it first"),
-    (b"GIF8", "an image (GIF), not a document: run OCR on it first"),
-    (b"II*\x00", "an image (TIFF), not a document: run OCR on it first"),
-    (b"MM\x00*", "an image (TIFF), not a document: run OCR on it first"),
+    (b"GIF8", "an image (GIF), not a document: save it as PNG, TIFF or PDF first"),
     (b"\x1f\x8b", "a gzip archive, not a document: decompress it first"),
     (b"BZh", "a bzip2 archive, not a document: decompress it first"),
     (b"\xfd7zXZ\x00", "an xz archive, not a document: decompress it first"),
@@ -61,12 +65,13 @@ def is_ecomptes(data: bytes) -> bool:
 
 
 def sniff(data: bytes, name: str = "") -> str:
-    """Return the real format of ``data``: 'pdf', 'docx', 'ecomptes' or 'txt'.
+    """Return the real format of ``data``: 'pdf', 'docx', 'image', 'ecomptes' or 'txt'.
 
     The magic bytes win over the file name: a PDF named ``.txt`` is read as PDF, a DOCX
     named ``.pdf`` as DOCX. A zip archive is a DOCX when it holds ``word/document.xml``;
-    a damaged one is passed to the DOCX reader, which says what is wrong with it. Known
-    foreign types (legacy .doc, RTF, images, compressed archives, other Office files)
+    a damaged one is passed to the DOCX reader, which says what is wrong with it. PNG,
+    JPEG and TIFF are 'image' (read by OCR). Known foreign types (legacy .doc, RTF, GIF,
+    compressed archives, other Office files)
     raise :class:`~pstparse.errors.UnsupportedFormatError`; content that is none of the
     three formats under a ``.pdf`` or ``.docx`` name raises
     :class:`~pstparse.errors.InputError` naming what it is instead. An XML file whose
@@ -80,6 +85,8 @@ def sniff(data: bytes, name: str = "") -> str:
         return "pdf"
     if is_ecomptes(data):
         return "ecomptes"
+    if any(data.startswith(magic) for magic, _ in _IMAGE_MAGIC):
+        return "image"
     for magic, message in _FOREIGN_MAGIC:
         if data.startswith(magic):
             raise UnsupportedFormatError(message, path=path)
@@ -142,7 +149,9 @@ def extract(
     if fmt == "pdf":
         from pstparse.extractors.pdf import extract_pdf
 
-        return extract_pdf(data, name=name, password=options.password)
+        return extract_pdf(data, name=name, password=options.password, ocr=options.ocr)
+    if fmt == "image":
+        return _extract_image(data, name, options)
     if fmt == "docx":
         from pstparse.extractors.docx import extract_docx
 
@@ -150,3 +159,21 @@ def extract(
     from pstparse.extractors.txt import extract_txt
 
     return extract_txt(data, name=name)
+
+
+def _extract_image(data: bytes, name: str, options: ExtractOptions) -> Extraction:
+    """An image file (a scanned page or a multi-page TIFF), read by OCR."""
+    if options.ocr == "never":
+        what = next(kind for magic, kind in _IMAGE_MAGIC if data.startswith(magic))
+        raise UnsupportedFormatError(
+            f"an image ({what}), not a document: it can only be read by OCR (not --ocr never)",
+            path=name,
+        )
+    from pstparse.extractors.ocr import read_image
+    from pstparse.extractors.pdf._extract import extract_document, gc_paused
+
+    with gc_paused():
+        doc, findings = read_image(data, name)
+        extraction = extract_document(doc, fmt="image")
+    extraction.findings = [*findings, *extraction.findings]
+    return extraction

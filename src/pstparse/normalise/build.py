@@ -21,6 +21,7 @@ from pstparse.models import (
     TextBlock,
 )
 from pstparse.normalise.entries import Entry
+from pstparse.normalise.evidence import REPEAT_SIMILARITY
 from pstparse.normalise.labels import Level, parse_axis
 from pstparse.normalise.text import fold
 
@@ -151,7 +152,7 @@ class TreeBuilder:
             if (
                 current is not None
                 and current.code == entry.code
-                and fold(current.title) == fold(entry.title)
+                and _same_text(current.title, entry.title)
             ):
                 return  # the same labelled objective repeated (page break, merged cell)
         if entry.reopen and self._reopen(entry):
@@ -352,3 +353,14 @@ def _missing_oo_code(so: StrategicObjective, run: _DirectRun) -> str | None:
     if int(parts[-1]) <= 1 or candidate in codes:
         return None
     return candidate
+
+
+def _same_text(a: str, b: str) -> bool:
+    """True when two texts of objectives with the same code are the same, up to case,
+    accents and a few misread letters (:data:`~pstparse.normalise.evidence.REPEAT_SIMILARITY`)."""
+    fa, fb = fold(a), fold(b)
+    if fa == fb:
+        return True
+    from difflib import SequenceMatcher
+
+    return SequenceMatcher(None, fa, fb, autojunk=False).ratio() >= REPEAT_SIMILARITY

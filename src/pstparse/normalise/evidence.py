@@ -223,3 +223,13 @@ the axis ("Présentation de l'axe : la commune veut…"), not its heading."""
 AXIS_UNNUMBERED_MAX_WORDS = 12
 """An unnumbered "Volet …" line without a separator after its first word is a heading
 only up to this many words ("Volet social et santé"); longer it is prose."""
+
+
+# --------------------------------------------------------------------------- repeated objectives
+
+REPEAT_SIMILARITY = 0.9
+"""A labelled OS/OO cell repeated on each row (or after a page break) is the same
+objective when it has the current one's code and its folded text is this similar. Exports repeat it
+exactly; a scan read by OCR repeats it with a letter or two misread ("Être"/"tre"), and
+two real objectives sharing a code with titles 90 % alike are not a plan's wording.
+The same ratio as the scorer's fuzzy title match."""

@@ -28,6 +28,7 @@ from pstparse.extractors.pdf._text import (
 )
 from pstparse.messages import DEFAULT_LANG, rule_message
 from pstparse.models import Finding, Severity, Source
+from pstparse.options import OcrMode
 
 _HEADING_MAX_CHARS = 250
 _BOLD_HEADING_MAX_CHARS = 150
@@ -46,15 +47,26 @@ class _Item:
     """For a paragraph: the right margin of the page's free text."""
 
 
-def extract_pdf(data: bytes, *, name: str = "<pdf>", password: str | None = None) -> Extraction:
+def extract_pdf(
+    data: bytes, *, name: str = "<pdf>", password: str | None = None, ocr: OcrMode = "auto"
+) -> Extraction:
     """Read a PDF into blocks: table cells, headings, paragraphs and list items.
 
-    Raises :class:`~pstparse.errors.NeedsOCRError` for a PDF without a text layer,
+    ``ocr`` says which pages are read by OCR (see :mod:`pstparse.extractors.ocr`).
+    Raises :class:`~pstparse.errors.NeedsOCRError` for a PDF without a text layer that
+    cannot be read by OCR (``--ocr never``, or Tesseract missing),
     :class:`~pstparse.errors.EncryptedError` when a (correct) password is needed and
     :class:`~pstparse.errors.InputError` for anything that is not a readable PDF.
     """
     with gc_paused():
-        return _extract(data, name, password)
+        if ocr == "never":
+            return extract_document(read_document(data, name, password))
+        from pstparse.extractors.ocr import read_pdf
+
+        doc, findings = read_pdf(data, name, password, ocr)
+        extraction = extract_document(doc)
+        extraction.findings = [*findings, *extraction.findings]
+        return extraction
 
 
 _gc_lock = threading.Lock()
@@ -90,8 +102,8 @@ def gc_paused() -> Iterator[None]:
                 gc.enable()
 
 
-def _extract(data: bytes, name: str, password: str | None) -> Extraction:
-    doc = read_document(data, name, password)
+def extract_document(doc: Document, fmt: str = "pdf") -> Extraction:
+    """Lay out pages already read (from a text layer or by OCR) into blocks."""
     furniture = _take_furniture(doc)
     vocab = _vocabulary(doc, furniture)
     line_gap = typical_line_gap(_line_groups(doc))
@@ -113,7 +125,7 @@ def _extract(data: bytes, name: str, password: str | None) -> Extraction:
     blocks = _blocks(units, body)
     return Extraction(
         blocks=blocks,
-        format="pdf",
+        format=fmt,
         pages=len(doc.pages),
         furniture=[b for page in doc.pages for _, b in furniture.get(page.number, [])],
         title=doc.title,
