@@ -53,12 +53,10 @@ SUBSET = [
     pytest.param(
         "malvoisin__merged__roman.docx",
         id="docx-roman-labels",
-        marks=_xfail("roman OS labels (I., I.1, I.1.1)"),
     ),
     pytest.param(
         "florival__linebreaks__letters.docx",
         id="docx-line-breaks",
-        marks=_xfail("actions separated by line breaks inside one cell"),
     ),
     pytest.param(
         "malvoisin__fiches__plain.docx",

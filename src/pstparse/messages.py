@@ -199,6 +199,20 @@ RULE_MESSAGES: dict[str, dict[str, Text]] = {
             " comme des libellés : les numéros forment un seul plan",
         ),
     },
+    "outline-codes-as-labels": {
+        "roman": Text(
+            'items numbered with roman outline codes ("I.", "I.1", "I.1.1"; {depths}'
+            " depths) read as labels: the codes form one outline",
+            "éléments numérotés par des codes romains (« I. », « I.1 », « I.1.1 » ; {depths}"
+            " niveaux) lus comme des libellés : les codes forment un seul plan",
+        ),
+        "letter": Text(
+            'items numbered with letter outline codes ("A.", "A.1", "A.1.1"; {depths}'
+            " depths) read as labels: the codes form one outline",
+            "éléments numérotés par des codes en lettres (« A. », « A.1 », « A.1.1 » ;"
+            " {depths} niveaux) lus comme des libellés : les codes forment un seul plan",
+        ),
+    },
     "flattened-table": {
         "": Text(
             "a paragraph of {chars} characters holding {count} codes in one outline was cut"

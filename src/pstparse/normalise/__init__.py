@@ -112,7 +112,7 @@ def normalise(
         if note is not None:
             builder.add(note)
         headings = HeadingLevels(heading_blocks, labeller)
-        tables = TableReader(label_of=labeller.text)
+        tables = TableReader(label_of=labeller.text, outline_of=labeller.outline)
         paragraphs_are_actions = Level.ACTION not in labelled and not any(
             b.kind is BlockKind.LIST_ITEM for b in blocks
         )

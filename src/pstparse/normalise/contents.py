@@ -26,6 +26,14 @@ TOC_STYLE = re.compile(r"^(toc|table des mati[eè]res|tdm|contents)\b", re.IGNOR
 _ENTRY = re.compile(
     r"^(?P<text>.+?)(?:\s*\.{3,}\s*|\s*…+\s*|\t+|\s{2,})\s*(?P<page>\d{1,3})$", re.DOTALL
 )
+
+
+def is_contents_entry(text: str) -> bool:
+    """True when ``text`` ends with a leader and a page number ("I. Titre ...... 3"): a
+    contents line, whose code repeats the code of the item it points to."""
+    return _ENTRY.match(text.strip()) is not None
+
+
 # Inside a contents block the leader may be lost: "Introduction 5".
 _LOOSE = re.compile(r"^(?P<text>.+?)\s+(?P<page>\d{1,3})$", re.DOTALL)
 

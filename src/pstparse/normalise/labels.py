@@ -314,3 +314,70 @@ def parse_axis(text: str) -> tuple[str | None, str] | None:
     ):
         return None  # a sentence that starts with "Le volet…"
     return code, rest
+
+
+# --- roman and letter outlines: "I.", "I.1", "I.1.1" / "A.", "A.1", "A.1.1" as labels ---
+
+_OUTLINE_RE = re.compile(
+    r"^\s*(?P<label>(?P<code>(?P<head>[IVXLC]{1,6}|[A-Z])(?P<tail>(?:\.\d{1,2}){0,3}))"
+    r"(?P<dot>\.)?(?P<sep>\s*[:\-–—)]\s*|\s+))(?P<rest>[^\W\d_].*|[«\"“(].*)$",
+    re.DOTALL,
+)
+_ROMAN_FULL = re.compile(rf"^{_ROMAN}$")
+
+OUTLINE_STYLES = ("roman", "letter")
+"""How the head of an outline code counts: a roman numeral ("IV.2" → 4.2) or a capital
+letter ("D.2" → 4.2). Some heads read both ways ("C.", "I.", "V."): the document decides."""
+
+
+@dataclass(frozen=True, slots=True)
+class OutlineCode:
+    """A candidate outline label: ``parts`` are the code's numbers, its head counted in
+    ``style``, ``label`` the label it makes when the document numbers that way."""
+
+    style: str
+    parts: tuple[int, ...]
+    label: Label
+
+
+def outline_head_value(head: str, style: str) -> int | None:
+    """Value of an outline head in ``style`` ("IV" → 4 in roman, "D" → 4 as a letter),
+    or None when the head cannot be read that way."""
+    if style == "roman":
+        return roman_to_int(head) if _ROMAN_FULL.match(head) else None
+    return ord(head) - ord("A") + 1 if len(head) == 1 else None
+
+
+def parse_outline_code(text: str, style: str) -> OutlineCode | None:
+    """Parse a leading roman or letter outline code ("II.", "II.3", "B.1.2 –") read in
+    ``style`` as a label whose level is its depth (1 → OS, 2 → OO, 3 → action).
+
+    Only a candidate, like bare numbers: the normaliser accepts these codes where the
+    whole document numbers its items that way (see ``outline.Labeller``). Heads are
+    capitals (a lower-case "a." is a list letter) and a head alone needs punctuation
+    after it ("B." / "B -"): "A Namur" is not a label.
+    """
+    m = _OUTLINE_RE.match(text)
+    if m is None:
+        return None
+    head = m.group("head")
+    value = outline_head_value(head, style)
+    if value is None:
+        return None
+    tail = [int(p) for p in m.group("tail").split(".") if p]
+    if not tail and not (m.group("dot") or m.group("sep").strip()):
+        return None
+    if _UNIT_AFTER.match(m.group("rest")):
+        return None
+    depth = len(tail) + 1
+    code = ".".join([head, *(str(p) for p in tail)])
+    return OutlineCode(
+        style=style,
+        parts=(value, *tail),
+        label=Label(
+            level=Level(min(depth, Level.DETAIL)),
+            code=code,
+            label=m.group("label").strip(),
+            rest=m.group("rest").strip(),
+        ),
+    )

@@ -28,6 +28,7 @@ from dataclasses import replace
 from pstparse.blocks import Block, BlockKind
 from pstparse.messages import DEFAULT_LANG, Lang, rule_message
 from pstparse.models import Finding, Severity
+from pstparse.normalise.contents import is_contents_entry
 from pstparse.normalise.entries import Entry
 from pstparse.normalise.evidence import (
     AXIS_NEEDS_OS_LABELS,
@@ -39,6 +40,7 @@ from pstparse.normalise.evidence import (
 )
 from pstparse.normalise.fields import field_key
 from pstparse.normalise.labels import (
+    OUTLINE_STYLES,
     Label,
     Level,
     parse_axis,
@@ -46,6 +48,7 @@ from pstparse.normalise.labels import (
     parse_bullet,
     parse_enumerator,
     parse_label,
+    parse_outline_code,
 )
 from pstparse.normalise.segment import continues, dehyphenate
 from pstparse.normalise.text import fold, one_line
@@ -124,6 +127,7 @@ class Labeller:
             parts = numeric_parts(label.code)
             if parts is not None:
                 codes.append((parts, fold(label.rest)))
+        self.outline_style, outline_depths = _outline_style(blocks, fields)
         depths = {len(c) for c, _ in codes}
         self.bare = (
             bool(bare)
@@ -131,7 +135,23 @@ class Labeller:
             and outline_share(codes) >= BARE_MIN_CONSISTENT_SHARE
         )
         self.bare_in_kind = self.bare and len(depths) >= BARE_KIND_DEPTHS
+        self.outline_in_kind = outline_depths >= BARE_KIND_DEPTHS
         self.findings: list[Finding] = []
+        if self.outline_style is not None:
+            first_outline = next(b for b in blocks if self.outline(_first_line(b.text)))
+            self.findings.append(
+                Finding(
+                    rule="outline-codes-as-labels",
+                    severity=Severity.INFO,
+                    message=rule_message(
+                        "outline-codes-as-labels",
+                        self.outline_style,
+                        lang,
+                        depths=outline_depths,
+                    ),
+                    source=first_outline.source,
+                )
+            )
         if self.bare:
             first = bare[0][0]
             names = ", ".join(
@@ -148,26 +168,67 @@ class Labeller:
                 )
             )
 
+    def outline(self, text: str) -> Label | None:
+        """The roman or letter outline label at the start of ``text``, when the document
+        numbers that way ("A.1" is then an OO, not the action "A.1" of iA.PST)."""
+        if self.outline_style is None:
+            return None
+        found = parse_outline_code(text, self.outline_style)
+        return found.label if found is not None else None
+
     def __call__(self, block: Block) -> Label | None:
         """The label of a block (a list number the word processor generated included)."""
-        label = block_label(block)
+        label = self.outline(one_line(block.text)) or block_label(block)
         if label is None and self.bare:
             label = parse_bare_number(one_line(block.text))
         return label
 
     def text(self, text: str) -> Label | None:
         """The label at the start of a piece of text (a table cell)."""
-        label = parse_label(text)
+        label = self.outline(text) or parse_label(text)
         if label is None and self.bare:
             label = parse_bare_number(text)
         return label
 
     def for_kind(self, block: Block) -> Label | None:
-        """The label that counts as kind evidence (bare numbers need three depths)."""
-        label = block_label(block)
+        """The label that counts as kind evidence (bare numbers and outline codes need
+        three depths)."""
+        label = (self.outline(one_line(block.text)) if self.outline_in_kind else None) or (
+            block_label(block)
+        )
         if label is None and self.bare_in_kind:
             label = parse_bare_number(one_line(block.text))
         return label
+
+
+def _outline_style(blocks: Sequence[Block], fields: set[tuple[int, int]]) -> tuple[str | None, int]:
+    """How the document numbers its items with roman or letter outline codes ("I.",
+    "I.1", "I.1.1" / "A.", "A.1", "A.1.1"), and with how many depths; (None, 0) when it
+    does not.
+
+    A style is accepted on the same evidence as bare numbers: a head of its own ("II.")
+    among at least ``BARE_MIN_DEPTHS`` depths, codes that continue one outline
+    (``BARE_MIN_CONSISTENT_SHARE``). Heads that read both ways ("C.", "I.") go to the
+    style under which more codes continue the outline.
+    """
+    best: tuple[float, str | None, int] = (0.0, None, 0)
+    for style in OUTLINE_STYLES:
+        codes: list[tuple[tuple[int, ...], str | None]] = []
+        for block in blocks:
+            if block.table is not None and (block.table.table, block.table.column) in fields:
+                continue
+            if is_contents_entry(block.text):
+                continue  # the contents repeat the codes of the body
+            found = parse_outline_code(_first_line(block.text), style)
+            if found is not None:
+                codes.append((found.parts, fold(found.label.rest)))
+        depths = {len(c) for c, _ in codes}
+        if 1 not in depths or len(depths) < BARE_MIN_DEPTHS:
+            continue
+        share = outline_share(codes)
+        if share >= BARE_MIN_CONSISTENT_SHARE and share * len(codes) > best[0]:
+            best = (share * len(codes), style, len(depths))
+    return best[1], best[2]
 
 
 def _field_columns(blocks: Sequence[Block]) -> set[tuple[int, int]]:

@@ -65,9 +65,16 @@ def _cell_text(blocks: Sequence[Block]) -> str:
 class TableReader:
     """Reads the tables of one document; column roles carry over to header-less tables."""
 
-    def __init__(self, label_of: Callable[[str], Label | None] = parse_label) -> None:
+    def __init__(
+        self,
+        label_of: Callable[[str], Label | None] = parse_label,
+        outline_of: Callable[[str], Label | None] | None = None,
+    ) -> None:
         # The document's label grammar (bare "1.1" numbers when it numbers that way).
         self._label = label_of
+        # Its roman or letter outline codes, which outrank the shared grammar: in a
+        # document numbered "A.", "A.1", "A.1.1", "A.1" is an OO, not iA.PST's action 1.
+        self._outline = outline_of
         self._roles: dict[int, Role] = {}
         self._ncols = 0
         self._pending: dict[int, Entry] = {}
@@ -251,7 +258,9 @@ class TableReader:
                     continue
                 # The document's own grammar (bare "1.1" numbers where it numbers that way)
                 # when the cell's structure and the shared grammar say nothing.
-                label = _cell_label(block) or self._label(text)
+                label = (self._outline(text) if self._outline is not None else None) or (
+                    _cell_label(block) or self._label(text)
+                )
                 marker = item_marker(text) if label is None else None
                 if marker is not None:
                     # A bullet typed before a label ("• Action 2 - …"): the label decides.
