@@ -73,7 +73,6 @@ SUBSET = [
     pytest.param(
         "malvoisin__flat__numero.txt",
         id="txt-flattened-table",
-        marks=_xfail("a table flattened into one paragraph"),
     ),
     pytest.param(
         "rochefontaine__titleblock__plain.pdf",

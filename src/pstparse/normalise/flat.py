@@ -45,6 +45,13 @@ _TRAILING_HEADER = re.compile(
     r"|OBJECTIFS?\s+(?:OP[ÉE]RATIONNELS?|STRAT[ÉE]GIQUES?)|ACTIONS?|PROJETS?)\s*:?)$"
 )
 _NUMBER = r"(?:\d{1,4}(?:\s*/\s*\d{1,4})?)"
+# What a running header or footer adds to the document line it repeats: the plan's
+# period ("2024-2030"), a year, a page number ("2", "2/5", "page 2"), in any order —
+# "Commune de Malvoisin 2024-2030 2". At most three such tokens, so that an item's own
+# numbers are not swallowed past them.
+_FURNITURE_SUFFIX = (
+    r"(?:\s+(?:\d{4}\s*[-–/]\s*\d{4}|(?:p\.|page)\s*" + _NUMBER + r"|" + _NUMBER + r")){0,3}"
+)
 
 
 @dataclass(slots=True)
@@ -150,13 +157,13 @@ def _trim(piece: str, others: list[str], *, is_item: bool) -> tuple[str, list[tu
             changed = True
             continue
         for line in others:
-            tail = re.search(rf"\s+(?P<f>{re.escape(line)}(?:\s+{_NUMBER})?)$", piece)
+            tail = re.search(rf"\s+(?P<f>{re.escape(line)}{_FURNITURE_SUFFIX})$", piece)
             if is_item and tail is not None:
                 aside.append(("page_furniture", tail.group("f")))
                 piece = piece[: tail.start()].rstrip()
                 changed = True
                 break
-            head = re.match(rf"^(?P<f>{re.escape(line)}(?:\s+{_NUMBER})?)(?:\s+|$)", piece)
+            head = re.match(rf"^(?P<f>{re.escape(line)}{_FURNITURE_SUFFIX})(?:\s+|$)", piece)
             if head is not None and (not is_item or head.end() < len(piece)):
                 aside.append(("page_furniture", head.group("f")))
                 piece = piece[head.end() :].strip()

@@ -402,6 +402,10 @@ def flow_entries(
     context: Level | None = None
     list_base: int | None = None
     pending: Entry | None = None
+    # Indent of the labelled action the following bullets may belong to (None: no such
+    # action is open): a document that labels its actions lists their sub-points
+    # ("- Réaliser l'étude…" under "Action 1.1.1 : …") as bullets, a fourth level.
+    action_indent: float | None = None
     joined = join_wrapped(blocks)
     by_indent = indent_levels(joined, label_of)
     for index, block in enumerate(joined):
@@ -446,7 +450,14 @@ def flow_entries(
                 pending = entry
             out.append(entry)
             context = label.level
+            action_indent = (
+                _indent(block)
+                if label.level is Level.ACTION and block.kind is not BlockKind.LIST_ITEM
+                else None
+            )
             continue
+        if block.kind is not BlockKind.LIST_ITEM:
+            action_indent = None
         if block.kind is BlockKind.HEADING:
             level = headings.level(block.level_hint)
             if level is None:
@@ -462,6 +473,8 @@ def flow_entries(
             continue
         if block.kind is BlockKind.LIST_ITEM:
             level = Level.ACTION if list_depth(block) == list_base else Level.DETAIL
+            if action_indent is not None and _indent(block) >= action_indent:
+                level = Level.DETAIL  # a sub-point of the labelled action above it
             out.append(Entry(level=level, title=text, source=block.source))
             continue
         if in_axis:
@@ -479,6 +492,11 @@ def flow_entries(
             continue
         out.append(Entry(level=None, title=text, source=block.source))
     return out
+
+
+def _indent(block: Block) -> float:
+    """The block's left indent (0 when the reader gave none)."""
+    return float(block.style.indent or 0) if block.style is not None else 0.0
 
 
 def _is_axis(block: Block, headings: HeadingLevels) -> bool:
