@@ -16,10 +16,11 @@ SRC = Path(__file__).resolve().parent.parent / "src" / "pstparse"
 
 # Which pstparse layers each layer may import (a layer always may import itself).
 # The foundation (errors, models, options, blocks) is importable from everywhere.
-FOUNDATION = {"errors", "kinds", "models", "options", "blocks", "messages", "__init__"}
+FOUNDATION = {"errors", "kinds", "lexicon", "models", "options", "blocks", "messages", "__init__"}
 ALLOWED: dict[str, set[str]] = {
     "errors": set(),
     "kinds": set(),
+    "lexicon": set(),
     "messages": set(),
     "models": {"kinds"},
     "options": {"models", "messages", "kinds"},

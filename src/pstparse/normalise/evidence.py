@@ -19,6 +19,8 @@ Every threshold below has a name and a comment saying why it has that value.
 
 from __future__ import annotations
 
+from pstparse.lexicon import FRENCH_FUNCTION_WORDS
+
 # --------------------------------------------------------------------------- tables and cells
 #
 # In a table, structure decides first: a cell paragraph (or a line the author ended with
@@ -61,54 +63,7 @@ KEY_MAX_WORDS = 6
 FICHE_TITLE_KEYS = ("intitule", "titre", "libelle", "nom de l'action", "fiche action")
 """Keys that name the action of a fiche without the word "action" ("Intitulé : …")."""
 
-CELL_CUT_OFF_WORDS = frozenset(
-    [
-        "de",
-        "du",
-        "des",
-        "d",
-        "la",
-        "le",
-        "les",
-        "l",
-        "à",
-        "au",
-        "aux",
-        "et",
-        "ou",
-        "en",
-        "pour",
-        "par",
-        "avec",
-        "sur",
-        "sous",
-        "dans",
-        "un",
-        "une",
-        "que",
-        "qui",
-        "dont",
-        "entre",
-        "vers",
-        "chez",
-        "sans",
-        "selon",
-        "afin",
-        "leur",
-        "leurs",
-        "son",
-        "sa",
-        "ses",
-        "ce",
-        "cet",
-        "cette",
-        "ces",
-        "notre",
-        "nos",
-        "votre",
-        "vos",
-    ]
-)
+CELL_CUT_OFF_WORDS = FRENCH_FUNCTION_WORDS
 """Words a cell line cannot end with: a printed line ending with one ("Être un") goes on
 in the line below, even when that line starts with a capital ("CPAS accessible")."""
 

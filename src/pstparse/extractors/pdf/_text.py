@@ -22,6 +22,7 @@ from pstparse.extractors.pdf._geometry import (
     join_words,
     union_bbox,
 )
+from pstparse.lexicon import ENGLISH_FUNCTION_WORDS, FRENCH_FUNCTION_WORDS
 from pstparse.normalise.labels import parse_label
 
 # A lone token that numbers a list item: "1." "2)" "a)" "(b)" "iv." "B."
@@ -440,61 +441,7 @@ def ends_sentence(text: str) -> bool:
     return bool(_SENTENCE_END.search(text.rstrip()))
 
 
-_FUNCTION_WORDS = frozenset(
-    [
-        "de",
-        "du",
-        "des",
-        "d",
-        "la",
-        "le",
-        "les",
-        "l",
-        "à",
-        "au",
-        "aux",
-        "et",
-        "ou",
-        "en",
-        "pour",
-        "par",
-        "avec",
-        "sur",
-        "sous",
-        "dans",
-        "un",
-        "une",
-        "que",
-        "qui",
-        "dont",
-        "entre",
-        "vers",
-        "chez",
-        "sans",
-        "selon",
-        "afin",
-        "leur",
-        "leurs",
-        "son",
-        "sa",
-        "ses",
-        "ce",
-        "cet",
-        "cette",
-        "ces",
-        "notre",
-        "nos",
-        "votre",
-        "vos",
-        "of",
-        "the",
-        "and",
-        "to",
-        "for",
-        "in",
-        "with",
-    ]
-)
+_FUNCTION_WORDS = FRENCH_FUNCTION_WORDS | ENGLISH_FUNCTION_WORDS
 
 
 def cut_off(text: str) -> bool:
