@@ -472,20 +472,9 @@ def extract_txt(data: bytes, *, name: str = "<text>") -> Extraction:
                     aligned_key = key
                 row_no += 1
                 in_table = False
-                for col, cell_text in enumerate(aligned_cells, start=1):
-                    if not cell_text:
-                        continue
-                    blocks.append(
-                        Block(
-                            text=cell_text,
-                            kind=BlockKind.CELL,
-                            source=Source(
-                                page=page, line=line_no, table=table_no, row=row_no, column=col
-                            ),
-                            table=TableRef(table=table_no, row=row_no, column=col, wrapped=True),
-                            style=Style(space_before=space),
-                        )
-                    )
+                blocks.extend(
+                    _row_blocks(aligned_cells, page, line_no, table_no, row_no, space, wrapped=True)
+                )
                 continue
             aligned_key = None
             if in_table and pipes and _MD_TABLE_RULE.match(line):
@@ -502,21 +491,7 @@ def extract_txt(data: bytes, *, name: str = "<text>") -> Extraction:
                     row_no = 0
                     in_table = True
                 row_no += 1
-                for col, cell in enumerate(cells, start=1):
-                    cell_text = cell.strip()
-                    if not cell_text:
-                        continue
-                    blocks.append(
-                        Block(
-                            text=cell_text,
-                            kind=BlockKind.CELL,
-                            source=Source(
-                                page=page, line=line_no, table=table_no, row=row_no, column=col
-                            ),
-                            table=TableRef(table=table_no, row=row_no, column=col),
-                            style=Style(space_before=space),
-                        )
-                    )
+                blocks.extend(_row_blocks(cells, page, line_no, table_no, row_no, space))
                 continue
             pipes = False
             in_table = False
@@ -615,3 +590,27 @@ def _cap(text: str) -> tuple[str, list[Finding]]:
                 text = text[: match.end()]
             break
     return text, findings
+
+
+def _row_blocks(
+    cells: list[str],
+    page: int | None,
+    line_no: int,
+    table_no: int,
+    row_no: int,
+    space: float,
+    *,
+    wrapped: bool = False,
+) -> list[Block]:
+    """The cell blocks of one table row printed on one line (empty cells left out)."""
+    return [
+        Block(
+            text=cell.strip(),
+            kind=BlockKind.CELL,
+            source=Source(page=page, line=line_no, table=table_no, row=row_no, column=col),
+            table=TableRef(table=table_no, row=row_no, column=col, wrapped=wrapped),
+            style=Style(space_before=space),
+        )
+        for col, cell in enumerate(cells, start=1)
+        if cell.strip()
+    ]
