@@ -7,11 +7,13 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 import stat
+import sys
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from pstparse.errors import InputError, data_name
 from pstparse.messages import DEFAULT_LANG, Lang
@@ -212,17 +214,28 @@ def check_plan(
     return sort_findings(entries)
 
 
+class _StderrHandler(logging.StreamHandler):  # type: ignore[type-arg,unused-ignore]
+    """Writes to the *current* ``sys.stderr``, not the one of the first call: a program
+    (or a test runner) that swaps stderr later still gets the warnings."""
+
+    @property
+    def stream(self) -> Any:
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, value: Any) -> None:
+        pass
+
+
 def quiet_libraries(*, verbose: bool = False) -> None:
     """Keep library chatter (pdfminer's font warnings) off stderr unless ``verbose``.
 
     pstparse's own warnings stay visible, prefixed so they read as one-line messages.
     """
-    import logging
-
     logging.getLogger("pdfminer").setLevel(logging.DEBUG if verbose else logging.ERROR)
     logger = logging.getLogger("pstparse")
     if not logger.handlers:
-        handler = logging.StreamHandler()
+        handler = _StderrHandler()
         handler.setFormatter(logging.Formatter("pstparse: warning: %(message)s"))
         logger.addHandler(handler)
         logger.propagate = False
