@@ -535,6 +535,10 @@ def _worker_init(parent: int | None = None) -> None:
     # Ctrl-C reaches the whole process group; only the parent reacts (it stops the
     # workers itself), so that workers print no traceback of their own.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if hasattr(signal, "pthread_sigmask"):
+        # Started with SIGINT blocked (see _children_ignore_sigint): ignored now, so
+        # unblocking drops a pending Ctrl-C instead of delivering it.
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
     signal.signal(signal.SIGTERM, _on_stop)
     if parent is not None:
         _die_with(parent)
@@ -658,6 +662,17 @@ def _children_ignore_sigint() -> Iterator[None]:
     # fork/exec.
     if not _in_main_thread():
         yield
+        return
+    if hasattr(signal, "pthread_sigmask"):
+        # Blocked, not ignored: a Ctrl-C that comes while the fork server starts (up to a
+        # second, with its preloads) stays pending and reaches the parent when the block
+        # ends, instead of being lost. The child inherits the block; _worker_init ignores
+        # SIGINT and then unblocks it.
+        blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+        try:
+            yield
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
         return
     previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
