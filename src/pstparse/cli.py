@@ -498,7 +498,7 @@ def extract(
     ] = None,
     ocr: Annotated[
         OcrChoice,
-        typer.Option(
+        _choice(
             "--ocr",
             help=(
                 "OCR (Tesseract, French) for pages without a text layer (auto), for every"
