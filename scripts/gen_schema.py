@@ -1,6 +1,6 @@
 """Rewrite schemas/plan.schema.json from the pydantic models.
 
-Run it after any change to src/pstparse/models.py:
+Run it after any change to src/pstparse/model/plan.py:
 
     .venv/bin/python scripts/gen_schema.py
 """

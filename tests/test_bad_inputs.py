@@ -22,7 +22,11 @@ from typer.testing import CliRunner
 from pstparse import api
 from pstparse.api import extract_bytes, extract_path, read_input
 from pstparse.cli import app
-from pstparse.errors import (
+from pstparse.exporters import load_plan, loading, render
+from pstparse.extractors import _zip, sniff
+from pstparse.extractors.pdf import _reader
+from pstparse.extractors.txt import UNKNOWN_ENCODING, decode_text
+from pstparse.model.errors import (
     EncryptedError,
     InputError,
     NeedsOCRError,
@@ -30,11 +34,7 @@ from pstparse.errors import (
     PstparseError,
     UnsupportedFormatError,
 )
-from pstparse.exporters import load_plan, loading, render
-from pstparse.extractors import _zip, sniff
-from pstparse.extractors.pdf import _reader
-from pstparse.extractors.txt import UNKNOWN_ENCODING, decode_text
-from pstparse.models import Plan
+from pstparse.model.plan import Plan
 from pstparse.options import DEFAULT_OPTIONS, ExtractOptions
 from tests.fixtures.bad import build
 from tests.fixtures.pdf import build as pdf_build

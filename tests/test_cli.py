@@ -14,7 +14,7 @@ import yaml
 from typer.testing import CliRunner
 
 from pstparse.cli import app
-from pstparse.models import plan_json_schema
+from pstparse.model.plan import plan_json_schema
 from tests.conftest import SHARED
 
 SEED000 = SHARED / "seeds" / "000_17f37316603afe02.txt"

@@ -18,11 +18,11 @@ from typer.testing import CliRunner
 
 from pstparse.api import extract_bytes, extract_path
 from pstparse.cli import app
-from pstparse.errors import InputError, UsageError
 from pstparse.exporters import export
 from pstparse.exporters.ecomptes import LIBELLE_MAX, read_ecomptes, status_of
 from pstparse.extractors import sniff
-from pstparse.models import (
+from pstparse.model.errors import InputError, UsageError
+from pstparse.model.plan import (
     Action,
     Document,
     Kind,

@@ -12,7 +12,6 @@ from pathlib import Path
 import pytest
 import yaml
 
-from pstparse.errors import PlanError, PstparseError, UsageError
 from pstparse.exporters import (
     MAX_PLAN_BYTES,
     REGISTRY,
@@ -26,7 +25,8 @@ from pstparse.exporters import (
     write_atomic,
 )
 from pstparse.exporters.rows import LEAD_KEYS, PROVENANCE_KEYS
-from pstparse.models import (
+from pstparse.model.errors import PlanError, PstparseError, UsageError
+from pstparse.model.plan import (
     Action,
     Document,
     Finding,

@@ -16,10 +16,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pstparse.blocks import Block, BlockKind, Extraction, Style
-from pstparse.errors import InputError
 from pstparse.extractors import _zip, extract
 from pstparse.extractors.docx import extract_docx, format_number
+from pstparse.model.errors import InputError
+from pstparse.model.ir import Block, BlockKind, Extraction, Style
 from tests.fixtures.docx import build
 
 FIXTURES = Path(__file__).parent / "fixtures" / "docx"

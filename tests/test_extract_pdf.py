@@ -21,8 +21,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pstparse.blocks import Block, BlockKind, Extraction
-from pstparse.errors import EncryptedError, InputError, NeedsOCRError, PstparseError
 from pstparse.extractors.pdf import extract_pdf
 from pstparse.extractors.pdf._borderless import find_tables
 from pstparse.extractors.pdf._furniture import PageLines, find_furniture, is_page_number
@@ -36,6 +34,8 @@ from pstparse.extractors.pdf._text import (
     reads_on,
     split_marker,
 )
+from pstparse.model.errors import EncryptedError, InputError, NeedsOCRError, PstparseError
+from pstparse.model.ir import Block, BlockKind, Extraction
 
 FIXTURES = Path(__file__).parent / "fixtures" / "pdf"
 

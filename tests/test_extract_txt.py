@@ -6,10 +6,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pstparse.blocks import BlockKind
-from pstparse.errors import InputError
 from pstparse.extractors import extract, sniff
 from pstparse.extractors.txt import decode_text, extract_txt
+from pstparse.model.errors import InputError
+from pstparse.model.ir import BlockKind
 
 TEXT = "Programme stratégique – été 2019\nO.S. 1 : Être un CPAS “moderne” à 1 €\n"
 

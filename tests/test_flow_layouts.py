@@ -15,7 +15,7 @@ from docx import Document as DocxDocument
 
 from pstparse.api import extract_bytes
 from pstparse.exporters import render
-from pstparse.models import Kind, Plan
+from pstparse.model.plan import Kind, Plan
 from pstparse.normalise.web import web_role
 from tests.conftest import ROOT
 from tests.test_repros_flow import docx, rules, tree, txt

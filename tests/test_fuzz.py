@@ -3,7 +3,7 @@
 Every input built here (byte flips, truncation, insertion, chunk duplication and
 deletion, PDF/XML keywords spliced in; for DOCX also inside the zip members, rezipped)
 must either extract to a plan that renders and loads back, or raise a
-:class:`~pstparse.errors.PstparseError` with exit code 2 and a one-line message. No
+:class:`~pstparse.model.errors.PstparseError` with exit code 2 and a one-line message. No
 other exception may escape, and no input may take more than :data:`TIME_LIMIT`
 seconds (enforced with a timer signal).
 
@@ -35,9 +35,9 @@ from hypothesis import strategies as st
 from hypothesis.control import currently_in_test_context
 
 from pstparse.api import extract_bytes
-from pstparse.errors import PstparseError
 from pstparse.exporters import load_plan, render
-from pstparse.models import Plan
+from pstparse.model.errors import PstparseError
+from pstparse.model.plan import Plan
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 TIME_LIMIT = 10

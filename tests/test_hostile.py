@@ -24,8 +24,8 @@ from pathlib import Path
 
 import pytest
 
-from pstparse.errors import data_name, display_name, printable_message
 from pstparse.exporters.atomic import stale_temporaries, write_atomic
+from pstparse.model.errors import data_name, display_name, printable_message
 from tests.fixtures.hostile import build
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -286,7 +286,7 @@ def test_page_characters_beyond_the_limit_are_skipped(monkeypatch: pytest.Monkey
 @pytest.mark.parametrize("columns", [2_000_000, 2_000_000_000])
 def test_png_predictor_bomb_is_a_damaged_stream(columns: int) -> None:
     from pstparse.api import extract_bytes
-    from pstparse.errors import InputError
+    from pstparse.model.errors import InputError
 
     with pytest.raises(InputError, match="damaged PDF"):
         extract_bytes(build.pdf_png_predictor_bomb(columns), name="t.pdf")
@@ -304,8 +304,8 @@ def test_png_predictor_bomb_is_a_damaged_stream(columns: int) -> None:
     ],
 )
 def test_plans_that_cannot_be_written_are_refused(data: bytes, message: str) -> None:
-    from pstparse.errors import PlanError
     from pstparse.exporters import load_plan
+    from pstparse.model.errors import PlanError
 
     with pytest.raises(PlanError, match=message):
         load_plan(data, name="p")

@@ -16,7 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pstparse.api import extract_bytes
-from pstparse.models import Plan
+from pstparse.model.plan import Plan
 from pstparse.normalise.labels import Level, parse_outline_code
 
 # A plan: OS titles, each with its OOs, each with its actions.

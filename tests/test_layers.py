@@ -15,16 +15,12 @@ import pytest
 SRC = Path(__file__).resolve().parent.parent / "src" / "pstparse"
 
 # Which pstparse layers each layer may import (a layer always may import itself).
-# The foundation (errors, models, options, blocks) is importable from everywhere.
-FOUNDATION = {"errors", "kinds", "lexicon", "models", "options", "blocks", "messages", "__init__"}
+# The foundation (model/, lexicon/, options) is importable from everywhere.
+FOUNDATION = {"model", "lexicon", "options", "__init__"}
 ALLOWED: dict[str, set[str]] = {
-    "errors": set(),
-    "kinds": set(),
+    "model": set(),
     "lexicon": set(),
-    "messages": set(),
-    "models": {"kinds"},
-    "options": {"models", "messages", "kinds"},
-    "blocks": {"models"},
+    "options": {"model"},
     "extractors": FOUNDATION,
     "normalise": FOUNDATION,
     "validation": FOUNDATION,

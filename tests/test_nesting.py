@@ -10,9 +10,9 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pstparse.errors import PlanError
 from pstparse.exporters import loading
 from pstparse.exporters.loading import MAX_DEPTH, load_plan, nesting_depth
+from pstparse.model.errors import PlanError
 
 DEEP_TEXTS = {
     "json-brackets": "[" * 100_000 + "]" * 100_000,

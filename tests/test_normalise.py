@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from pstparse.api import extract_bytes
-from pstparse.models import Kind
+from pstparse.model.plan import Kind
 from pstparse.normalise.segment import split_run_on
 from tests.conftest import GOLD, SHARED, f1s
 

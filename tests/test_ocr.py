@@ -23,11 +23,11 @@ import yaml
 from PIL import Image, ImageDraw, ImageFont
 
 from pstparse.api import extract_bytes
-from pstparse.blocks import BlockKind
-from pstparse.errors import NeedsOCRError, UnsupportedFormatError
 from pstparse.extractors import extract, sniff
 from pstparse.extractors.ocr import engine, image, pages
 from pstparse.extractors.ocr.progress import page_progress
+from pstparse.model.errors import NeedsOCRError, UnsupportedFormatError
+from pstparse.model.ir import BlockKind
 from pstparse.options import ExtractOptions
 from tests.conftest import GOLD, ROOT, f1s
 from tests.fixtures.bad import build as bad_build

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from pstparse.blocks import Extraction
 from pstparse.extractors.pdf import _reader, extract_pdf
+from pstparse.model.ir import Extraction
 
 sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "pdf"))
 import raw

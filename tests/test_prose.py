@@ -8,7 +8,7 @@ import pytest
 import yaml
 
 from pstparse.api import extract_bytes
-from pstparse.models import Kind, Plan
+from pstparse.model.plan import Kind, Plan
 from tests.conftest import GOLD, SHARED, f1s
 
 SEEDS = {

@@ -20,7 +20,7 @@ from typer.testing import CliRunner
 from pstparse.api import check_plan, extract_bytes
 from pstparse.cli import app
 from pstparse.exporters import render
-from pstparse.messages import (
+from pstparse.model.messages import (
     LANGS,
     RULE_MESSAGES,
     UI,
@@ -28,7 +28,7 @@ from pstparse.messages import (
     plural,
     template_fields,
 )
-from pstparse.models import Finding, Kind, Plan, Severity
+from pstparse.model.plan import Finding, Kind, Plan, Severity
 from pstparse.options import ExtractOptions
 from pstparse.validation import RULES, validate
 from pstparse.validation.report import Located, sort_findings, text_report
@@ -116,7 +116,7 @@ def test_the_source_scan_sees_every_kind_of_raise() -> None:
 def test_every_raised_rule_id_has_its_messages() -> None:
     raised = raised_rule_ids()
     missing = {rule: files for rule, files in raised.items() if rule not in RULE_MESSAGES}
-    assert not missing, f"add these rule ids to pstparse.messages.RULE_MESSAGES: {missing}"
+    assert not missing, f"add these rule ids to pstparse.model.messages.RULE_MESSAGES: {missing}"
 
 
 def test_every_rule_of_the_registries_has_its_messages() -> None:

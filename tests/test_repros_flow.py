@@ -19,7 +19,7 @@ from docx import Document as DocxDocument
 from docx.enum.style import WD_STYLE_TYPE
 
 from pstparse.api import extract_bytes
-from pstparse.models import Kind, Plan
+from pstparse.model.plan import Kind, Plan
 from tests.conftest import SHARED, f1s
 
 REPROS = SHARED / "repros"

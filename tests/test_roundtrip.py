@@ -13,7 +13,7 @@ from pstparse.exporters import STANDARD_FIELDS, action_rows, field_keys, load_pl
 from pstparse.exporters.cells import needs_guard, unguard
 from pstparse.exporters.rows import LEAD_KEYS, PROVENANCE_KEYS, field_columns, header
 from pstparse.exporters.tabular import tsv_escape, tsv_unescape
-from pstparse.models import (
+from pstparse.model.plan import (
     Action,
     Document,
     Finding,

@@ -24,7 +24,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pstparse.models import Kind, StrategicObjective
+from pstparse.model.plan import Kind, StrategicObjective
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"

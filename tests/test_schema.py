@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from pstparse.exporters import render, schema_text
-from pstparse.models import Action, Plan, Source, StrategicObjective, plan_json_schema
+from pstparse.model.plan import Action, Plan, Source, StrategicObjective, plan_json_schema
 
 SCHEMA_FILE = Path(__file__).resolve().parent.parent / "schemas" / "plan.schema.json"
 REGENERATE = "run `.venv/bin/python scripts/gen_schema.py` and commit schemas/plan.schema.json"

@@ -19,7 +19,6 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from pstparse.cli import app
-from pstparse.errors import PlanError, UsageError
 from pstparse.exporters import (
     REGISTRY,
     action_rows,
@@ -33,7 +32,8 @@ from pstparse.exporters.cells import FORMULA_TRIGGERS, guard, needs_guard, ungua
 from pstparse.exporters.reading import read_plan
 from pstparse.exporters.rows import header
 from pstparse.exporters.xlsx import CELL_MAX, WIDTH_MAX, WIDTH_MIN
-from pstparse.models import (
+from pstparse.model.errors import PlanError, UsageError
+from pstparse.model.plan import (
     Action,
     Document,
     Finding,

@@ -15,10 +15,10 @@ from typing import Any
 import pytest
 
 from pstparse.api import extract_bytes
-from pstparse.blocks import BlockKind
 from pstparse.extractors.docx import extract_docx
 from pstparse.extractors.txt import extract_txt
-from pstparse.models import Plan as PlanModel
+from pstparse.model.ir import BlockKind
+from pstparse.model.plan import Plan as PlanModel
 from tests import table_layouts as L  # noqa: N812 - short name for many calls
 from tests.conftest import f1s
 

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pstparse.models import (
+from pstparse.model.plan import (
     Action,
     Finding,
     Kind,

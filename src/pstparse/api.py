@@ -15,9 +15,9 @@ from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
-from pstparse.errors import InputError, data_name
-from pstparse.messages import DEFAULT_LANG, Lang
-from pstparse.models import Finding, Kind, Plan
+from pstparse.model.errors import InputError, data_name
+from pstparse.model.messages import DEFAULT_LANG, Lang
+from pstparse.model.plan import Finding, Kind, Plan
 from pstparse.options import DEFAULT_OPTIONS, ExtractOptions
 
 if TYPE_CHECKING:
@@ -47,7 +47,7 @@ def extract_bytes(
     ``options`` carries every reading option; ``kind`` and ``password``, when given,
     override the same fields of ``options``. The plan's findings hold what extraction
     noticed followed by the validation rules. Raises
-    :class:`~pstparse.errors.PstparseError` subclasses for unreadable input.
+    :class:`~pstparse.model.errors.PstparseError` subclasses for unreadable input.
     """
     from pstparse.extractors import extract, sniff
     from pstparse.normalise import normalise
@@ -185,7 +185,7 @@ def check_plan(
     A file that does not fit the model gives one finding per problem (``unknown-key``,
     ``missing-key``, ``wrong-type``, ``invalid-value``, all errors); a plan that fits
     gives its stored extraction findings plus fresh validation findings in ``lang``.
-    Raises :class:`~pstparse.errors.PlanError` for a file that is not YAML or JSON, is
+    Raises :class:`~pstparse.model.errors.PlanError` for a file that is not YAML or JSON, is
     empty, or is not a mapping.
     """
     from pstparse.exporters.loading import Position, read_plan

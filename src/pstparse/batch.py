@@ -49,8 +49,8 @@ from pathlib import Path, PurePath
 from types import FrameType
 from typing import Any, Literal, TextIO
 
-from pstparse.errors import OutputError, PstparseError, data_name, display_name
-from pstparse.models import Plan, Severity
+from pstparse.model.errors import OutputError, PstparseError, data_name, display_name
+from pstparse.model.plan import Plan, Severity
 from pstparse.options import (
     DEFAULT_EXPORT_OPTIONS,
     DEFAULT_OPTIONS,
@@ -367,7 +367,7 @@ class Outcome:
 
 def failed(path: str, reason: str, *, exit_code: int = 2) -> Outcome:
     """An outcome for an input that could not be processed (the message quotes a name
-    holding control characters, see :func:`pstparse.errors.display_name`)."""
+    holding control characters, see :func:`pstparse.model.errors.display_name`)."""
     message = f"{display_name(path)}: {reason}"
     return Outcome(path, "failed", reason=reason, message=message, exit_code=exit_code)
 

@@ -22,14 +22,14 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 import typer
 
 from pstparse import __version__
-from pstparse.errors import OutputError, PstparseError, UsageError, display_name
-from pstparse.kinds import Kind
-from pstparse.messages import Lang
+from pstparse.model.errors import OutputError, PstparseError, UsageError, display_name
+from pstparse.model.kinds import Kind
+from pstparse.model.messages import Lang
 from pstparse.options import ExportOptions, ExtractOptions
 
 if TYPE_CHECKING:
     from pstparse import batch
-    from pstparse.models import Plan
+    from pstparse.model.plan import Plan
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
@@ -111,7 +111,7 @@ _LANG_HELP = (
 
 
 def _lang(choice: LangChoice | None) -> Lang:
-    from pstparse.messages import default_lang
+    from pstparse.model.messages import default_lang
 
     return default_lang() if choice is None else choice.value
 
@@ -124,7 +124,7 @@ def _err(message: str) -> None:
     from rich.console import Console
     from rich.markup import escape
 
-    from pstparse.errors import printable_message
+    from pstparse.model.errors import printable_message
 
     message = printable_message(message)
 
@@ -314,7 +314,7 @@ class _View:
         if self._progress is not None:
             from rich.markup import escape
 
-            from pstparse.errors import printable_message
+            from pstparse.model.errors import printable_message
 
             console = self._progress.console
             if trace and _State.verbose:
@@ -331,8 +331,8 @@ class _View:
 def _print_summary(summary: batch.Summary, lang: Lang = "en") -> None:
     from rich.markup import escape
 
-    from pstparse.errors import printable_message
-    from pstparse.messages import ui
+    from pstparse.model.errors import printable_message
+    from pstparse.model.messages import ui
     from pstparse.validation.report import severity_counts
 
     counts = summary.counts
@@ -908,7 +908,7 @@ def schema(
     with _guard():
         import json
 
-        from pstparse.models import plan_json_schema
+        from pstparse.model.plan import plan_json_schema
 
         sys.stdout.write(json.dumps(plan_json_schema(), indent=2, ensure_ascii=False) + "\n")
 

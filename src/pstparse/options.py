@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Literal
 
-from pstparse.kinds import Kind
-from pstparse.messages import DEFAULT_LANG, Lang
+from pstparse.model.kinds import Kind
+from pstparse.model.messages import DEFAULT_LANG, Lang
 
 OcrMode = Literal["auto", "always", "never"]
 

@@ -32,7 +32,7 @@ from pstparse.exporters.tabular import (
     tsv_escape,
     tsv_unescape,
 )
-from pstparse.models import Plan
+from pstparse.model.plan import Plan
 from pstparse.options import DEFAULT_EXPORT_OPTIONS, ExportOptions
 
 __all__ = [

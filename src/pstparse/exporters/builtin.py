@@ -8,7 +8,7 @@ import io
 from pstparse.exporters.documents import render_json, render_yaml
 from pstparse.exporters.registry import Exported
 from pstparse.exporters.tabular import table_writer
-from pstparse.models import Plan
+from pstparse.model.plan import Plan
 from pstparse.options import ExportOptions
 
 

@@ -6,7 +6,7 @@ from typing import Any
 
 import yaml
 
-from pstparse.models import Plan
+from pstparse.model.plan import Plan
 
 YAML_WIDTH = 120
 

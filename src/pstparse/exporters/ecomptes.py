@@ -33,7 +33,7 @@ eComptes               plan
 
 Export: identifiers come from the options, else from the plan (an imported file, or the
 document's organisation for ``TypeAdmin``); a required value that is still unknown is a
-:class:`~pstparse.errors.UsageError` naming the option to give. Element ids are kept
+:class:`~pstparse.model.errors.UsageError` naming the option to give. Element ids are kept
 from an import, otherwise derived from the codes on the item's path (the same plan
 always gives the same ids).
 """
@@ -49,11 +49,11 @@ from typing import Any
 from xml.etree import ElementTree as ET
 from xml.sax.saxutils import escape, quoteattr
 
-from pstparse.errors import InputError, UsageError
 from pstparse.exporters.registry import Exported
 from pstparse.extractors import is_ecomptes as is_ecomptes  # re-exported
-from pstparse.messages import DEFAULT_LANG, rule_message
-from pstparse.models import (
+from pstparse.model.errors import InputError, UsageError
+from pstparse.model.messages import DEFAULT_LANG, rule_message
+from pstparse.model.plan import (
     Action,
     Document,
     Finding,
@@ -715,7 +715,7 @@ def read_ecomptes(data: bytes, *, name: str = "<eComptes>") -> Plan:
 
     Sub-actions keep the iA.PST naming: "A.16 - SA.17 - Réaliser un audit" becomes an
     action with code ``17``, label ``A.16 - SA.17 -`` and its title, after action 16.
-    Raises :class:`~pstparse.errors.InputError` for a file that is not eComptes XML,
+    Raises :class:`~pstparse.model.errors.InputError` for a file that is not eComptes XML,
     is damaged, too large, or declares a document type.
     """
     root, lines = _parse(data, name)

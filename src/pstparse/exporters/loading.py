@@ -12,8 +12,8 @@ from typing import Any, NoReturn
 import yaml
 from pydantic import ValidationError
 
-from pstparse.errors import PlanError
-from pstparse.models import Plan
+from pstparse.model.errors import PlanError
+from pstparse.model.plan import Plan
 
 MAX_PLAN_BYTES = 32 * 1024 * 1024
 """Larger inputs are refused before parsing."""

@@ -8,9 +8,9 @@
 
 from __future__ import annotations
 
-from pstparse.errors import PlanError
 from pstparse.exporters.loading import MAX_PLAN_BYTES, load_plan
-from pstparse.models import Plan
+from pstparse.model.errors import PlanError
+from pstparse.model.plan import Plan
 
 _ZIP_MAGIC = b"PK\x03\x04"
 
@@ -34,7 +34,7 @@ def plan_format(data: bytes) -> str:
 def read_plan(data: bytes, *, name: str = "<plan>") -> Plan:
     """Read a plan from the bytes of any export pstparse writes (see the module doc).
 
-    Raises :class:`~pstparse.errors.PlanError` (exit 2) with a one-line message for
+    Raises :class:`~pstparse.model.errors.PlanError` (exit 2) with a one-line message for
     anything that is not such an export.
     """
     kind = plan_format(data)

@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import cast
 
-from pstparse.errors import UsageError
-from pstparse.models import Finding, Plan
+from pstparse.model.errors import UsageError
+from pstparse.model.plan import Finding, Plan
 from pstparse.options import DEFAULT_EXPORT_OPTIONS, ExportOptions
 
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from pstparse.models import STANDARD_FIELDS as STANDARD_FIELDS  # re-exported
-from pstparse.models import (
+from pstparse.model.plan import STANDARD_FIELDS as STANDARD_FIELDS  # re-exported
+from pstparse.model.plan import (
     Action,
     OperationalObjective,
     Plan,
@@ -33,7 +33,7 @@ LEAD_KEYS: tuple[str, ...] = (
 )
 """Record keys that come before the fields.
 
-The field columns follow: :data:`STANDARD_FIELDS` (from :mod:`pstparse.models`) always,
+The field columns follow: :data:`STANDARD_FIELDS` (from :mod:`pstparse.model.plan`) always,
 in that order and empty when absent, then any other field key.
 """
 

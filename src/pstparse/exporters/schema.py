@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from pstparse.models import plan_json_schema
+from pstparse.model.plan import plan_json_schema
 
 
 def schema_text() -> str:

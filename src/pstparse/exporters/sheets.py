@@ -29,12 +29,12 @@ from dataclasses import dataclass, field
 from typing import Any
 from xml.etree import ElementTree as ET
 
-from pstparse.errors import PlanError
 from pstparse.exporters.cells import unguard
 from pstparse.exporters.rows import LEAD_KEYS, PROVENANCE_KEYS
 from pstparse.exporters.tabular import tsv_unescape
 from pstparse.exporters.xlsx import ACTION_TAIL, OBJECTIVE_LEAD
-from pstparse.models import (
+from pstparse.model.errors import PlanError
+from pstparse.model.plan import (
     Action,
     Document,
     Finding,
@@ -189,8 +189,8 @@ def _number(text: str) -> str:
 
 def read_workbook(data: bytes, *, name: str) -> Plan:
     """Rebuild a plan from a pstparse workbook (see the module docstring)."""
-    from pstparse.errors import InputError
     from pstparse.extractors._zip import check_zip
+    from pstparse.model.errors import InputError
 
     try:
         check_zip(data, kind="XLSX", required=("xl/workbook.xml",), path=name)

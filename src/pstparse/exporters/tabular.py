@@ -23,7 +23,6 @@ import json
 from collections.abc import Sequence
 from typing import TextIO
 
-from pstparse.errors import UsageError
 from pstparse.exporters.cells import guard
 from pstparse.exporters.rows import (
     STANDARD_FIELDS,
@@ -34,7 +33,8 @@ from pstparse.exporters.rows import (
     iter_records,
     nested_row,
 )
-from pstparse.models import Plan
+from pstparse.model.errors import UsageError
+from pstparse.model.plan import Plan
 from pstparse.options import ExportOptions
 
 STREAM_FORMATS: tuple[str, ...] = ("jsonl", "csv", "tsv")

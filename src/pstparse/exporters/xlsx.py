@@ -41,8 +41,8 @@ from pstparse.exporters.rows import (
     header,
     iter_records,
 )
-from pstparse.messages import DEFAULT_LANG, rule_message
-from pstparse.models import (
+from pstparse.model.messages import DEFAULT_LANG, rule_message
+from pstparse.model.plan import (
     Finding,
     OperationalObjective,
     Plan,

@@ -1,4 +1,4 @@
-"""Extractors: one module per format, all returning :class:`pstparse.blocks.Extraction`.
+"""Extractors: one module per format, all returning :class:`pstparse.model.ir.Extraction`.
 
 :func:`extract` sniffs the real type from the bytes (magic numbers), not the file name,
 and imports the heavy format modules (pdfplumber, python-docx) only when needed.
@@ -10,8 +10,8 @@ import zipfile
 from io import BytesIO
 from pathlib import PurePath
 
-from pstparse.blocks import Extraction
-from pstparse.errors import InputError, UnsupportedFormatError
+from pstparse.model.errors import InputError, UnsupportedFormatError
+from pstparse.model.ir import Extraction
 from pstparse.options import DEFAULT_OPTIONS, ExtractOptions
 
 FORMATS = ("txt", "docx", "pdf", "image")
@@ -72,9 +72,9 @@ def sniff(data: bytes, name: str = "") -> str:
     a damaged one is passed to the DOCX reader, which says what is wrong with it. PNG,
     JPEG and TIFF are 'image' (read by OCR). Known foreign types (legacy .doc, RTF, GIF,
     compressed archives, other Office files)
-    raise :class:`~pstparse.errors.UnsupportedFormatError`; content that is none of the
+    raise :class:`~pstparse.model.errors.UnsupportedFormatError`; content that is none of the
     three formats under a ``.pdf`` or ``.docx`` name raises
-    :class:`~pstparse.errors.InputError` naming what it is instead. An XML file whose
+    :class:`~pstparse.model.errors.InputError` naming what it is instead. An XML file whose
     root is the ``dataroot`` of an eComptes PST export is 'ecomptes': a plan already,
     read by :func:`pstparse.exporters.ecomptes.read_ecomptes`, not by an extractor.
     """
@@ -134,7 +134,7 @@ def extract(
 ) -> Extraction:
     """Read a document's bytes into blocks, whatever its format.
 
-    Raises :class:`~pstparse.errors.PstparseError` subclasses (one-line messages naming
+    Raises :class:`~pstparse.model.errors.PstparseError` subclasses (one-line messages naming
     ``name``) for empty, unknown, damaged, hostile or encrypted input.
     """
     if not data.strip():

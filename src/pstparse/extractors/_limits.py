@@ -9,7 +9,7 @@ document, and record every cap as one ``warning`` finding with the rule id
 
 from __future__ import annotations
 
-from pstparse.models import Finding, Severity, Source
+from pstparse.model.plan import Finding, Severity, Source
 
 LIMIT_RULE = "input-limit"
 """Rule id of the findings that record a limit reached inside a document."""

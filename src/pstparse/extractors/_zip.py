@@ -5,7 +5,7 @@ An Office document is a zip archive of XML parts. Before any third-party parser 
 requires, that it cannot expand into an unreasonable amount of memory (zip bomb) and that
 none of its XML parts declares entities (XML entity expansion, "billion laughs").
 
-Every problem is reported as one :class:`~pstparse.errors.InputError` with a one-line
+Every problem is reported as one :class:`~pstparse.model.errors.InputError` with a one-line
 message; no ``zipfile``, ``zlib`` or decoding exception escapes.
 """
 
@@ -18,7 +18,7 @@ import zlib
 from collections.abc import Iterable
 from io import BytesIO
 
-from pstparse.errors import InputError
+from pstparse.model.errors import InputError
 
 MAX_TOTAL_UNCOMPRESSED: int = 200 * 1024 * 1024
 """Largest total uncompressed size (bytes) of all members together.

@@ -40,11 +40,11 @@ from typing import Any, Protocol, cast
 
 from lxml import etree  # type: ignore[import-untyped]
 
-from pstparse.blocks import Block, BlockKind, Extraction, Style, TableRef
-from pstparse.errors import InputError, PstparseError
 from pstparse.extractors._limits import limit_finding
 from pstparse.extractors._zip import check_zip
-from pstparse.models import Finding, Source
+from pstparse.model.errors import InputError, PstparseError
+from pstparse.model.ir import Block, BlockKind, Extraction, Style, TableRef
+from pstparse.model.plan import Finding, Source
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"

@@ -13,10 +13,10 @@ import itertools
 import re
 from dataclasses import dataclass
 
-from pstparse.blocks import Block, BlockKind, Extraction, Style, TableRef
-from pstparse.errors import InputError
 from pstparse.extractors._limits import limit_finding
-from pstparse.models import Finding, Source
+from pstparse.model.errors import InputError
+from pstparse.model.ir import Block, BlockKind, Extraction, Style, TableRef
+from pstparse.model.plan import Finding, Source
 from pstparse.normalise.labels import parse_bullet
 
 _LINE_SPLIT = re.compile(r"\r\n|\r|\n")
@@ -81,7 +81,7 @@ def decode_text(data: bytes, *, name: str = "<text>") -> tuple[str, str]:
     DOS code page 850 when they sit inside words as its accented letters do, else
     Windows-1252; otherwise Latin-1.
 
-    Refused with :class:`~pstparse.errors.InputError`: a BOM-marked file that does not
+    Refused with :class:`~pstparse.model.errors.InputError`: a BOM-marked file that does not
     decode; binary content (zero bytes or control characters in any 64 Ki-character
     stretch); 8-bit text that is not Western European, i.e. whose non-ASCII characters
     mostly come in runs of three or more, as Cyrillic, Greek, Shift-JIS, GB2312 or

@@ -1,4 +1,4 @@
-"""The normaliser: pure functions from extracted blocks to a :class:`~pstparse.models.Plan`.
+"""The normaliser: pure functions from extracted blocks to a :class:`~pstparse.model.plan.Plan`.
 
 It never opens a file. Every block's text ends up in the plan: as an item, a description,
 a detail, a field, the preamble, the document's furniture, or ``unassigned``.
@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 
-from pstparse.blocks import Block, BlockKind, Extraction
-from pstparse.messages import DEFAULT_LANG, Lang, rule_message
-from pstparse.models import Document, Finding, Kind, Plan, Severity, TextBlock
+from pstparse.model.ir import Block, BlockKind, Extraction
+from pstparse.model.messages import DEFAULT_LANG, Lang, rule_message
+from pstparse.model.plan import Document, Finding, Kind, Plan, Severity, TextBlock
 from pstparse.normalise.build import TreeBuilder
 from pstparse.normalise.captions import apply_captions, find_captions
 from pstparse.normalise.contents import take_contents

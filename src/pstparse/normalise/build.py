@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from pstparse.messages import DEFAULT_LANG, Lang, rule_message
-from pstparse.models import (
+from pstparse.model.messages import DEFAULT_LANG, Lang, rule_message
+from pstparse.model.plan import (
     Action,
     Finding,
     Kind,

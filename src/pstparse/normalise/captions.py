@@ -11,8 +11,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from pstparse.blocks import Block, BlockKind
-from pstparse.models import Source
+from pstparse.model.ir import Block, BlockKind
+from pstparse.model.plan import Source
 from pstparse.normalise.entries import Entry
 from pstparse.normalise.evidence import CAPTION_MAX_WORDS
 from pstparse.normalise.fields import column_field_name, field_key, structural_level

@@ -13,8 +13,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from pstparse.blocks import Block
-from pstparse.models import Source, TextBlock
+from pstparse.model.ir import Block
+from pstparse.model.plan import Source, TextBlock
 from pstparse.normalise.evidence import TOC_MAX_ENTRY_CHARS, TOC_MIN_RUN
 from pstparse.normalise.text import fold, one_line
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from pstparse.models import Source
+from pstparse.model.plan import Source
 from pstparse.normalise.labels import Label, Level
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from pstparse.models import STANDARD_FIELDS
+from pstparse.model.plan import STANDARD_FIELDS
 from pstparse.normalise.labels import Level
 from pstparse.normalise.text import fold
 

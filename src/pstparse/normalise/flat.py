@@ -16,9 +16,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from itertools import pairwise
 
-from pstparse.blocks import Block, BlockKind
-from pstparse.messages import DEFAULT_LANG, Lang, rule_message
-from pstparse.models import Finding, Severity, TextBlock
+from pstparse.model.ir import Block, BlockKind
+from pstparse.model.messages import DEFAULT_LANG, Lang, rule_message
+from pstparse.model.plan import Finding, Severity, TextBlock
 from pstparse.normalise.evidence import (
     BARE_MIN_CONSISTENT_SHARE,
     FLAT_FURNITURE_MAX_CHARS,

@@ -6,8 +6,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from pstparse.blocks import Block
-from pstparse.models import Kind, Source
+from pstparse.model.ir import Block
+from pstparse.model.plan import Kind, Source
 from pstparse.normalise.evidence import (
     KIND_HEAD_BLOCKS,
     KIND_HEADER_ROWS,

@@ -25,9 +25,9 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
-from pstparse.blocks import Block, BlockKind
-from pstparse.messages import DEFAULT_LANG, Lang, rule_message
-from pstparse.models import Finding, Severity
+from pstparse.model.ir import Block, BlockKind
+from pstparse.model.messages import DEFAULT_LANG, Lang, rule_message
+from pstparse.model.plan import Finding, Severity
 from pstparse.normalise.contents import is_contents_entry
 from pstparse.normalise.entries import Entry
 from pstparse.normalise.evidence import (

@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from pstparse.messages import DEFAULT_LANG, Lang, rule_message
-from pstparse.models import Action, Finding, Severity, StrategicObjective
+from pstparse.model.messages import DEFAULT_LANG, Lang, rule_message
+from pstparse.model.plan import Action, Finding, Severity, StrategicObjective
 from pstparse.normalise.evidence import (
     ONE_WORD_ACTIONS_MIN,
     ONE_WORD_ACTIONS_SHARE,

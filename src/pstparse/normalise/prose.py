@@ -12,9 +12,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from pstparse.blocks import Block, BlockKind
-from pstparse.messages import DEFAULT_LANG, Lang, rule_message, ui
-from pstparse.models import Finding, Severity, Source
+from pstparse.model.ir import Block, BlockKind
+from pstparse.model.messages import DEFAULT_LANG, Lang, rule_message, ui
+from pstparse.model.plan import Finding, Severity, Source
 from pstparse.normalise.clean import clean_debris, has_unclosed_markdown
 from pstparse.normalise.entries import Entry
 from pstparse.normalise.evidence import TOC_MIN_RUN

@@ -25,8 +25,8 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
-from pstparse.blocks import Block, BlockKind
-from pstparse.models import Source
+from pstparse.model.ir import Block, BlockKind
+from pstparse.model.plan import Source
 from pstparse.normalise.entries import Entry
 from pstparse.normalise.evidence import (
     CELL_CUT_OFF_WORDS,

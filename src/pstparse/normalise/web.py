@@ -13,9 +13,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
-from pstparse.blocks import Block
-from pstparse.messages import DEFAULT_LANG, Lang, rule_message
-from pstparse.models import Finding, Severity, TextBlock
+from pstparse.model.ir import Block
+from pstparse.model.messages import DEFAULT_LANG, Lang, rule_message
+from pstparse.model.plan import Finding, Severity, TextBlock
 from pstparse.normalise.evidence import WEB_MAX_FURNITURE_CHARS, WEB_NAV_MAX_WORDS
 from pstparse.normalise.text import fold, one_line
 

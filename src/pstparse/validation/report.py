@@ -6,8 +6,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from pstparse.messages import DEFAULT_LANG, Lang, plural, ui
-from pstparse.models import Finding, Severity, Source
+from pstparse.model.messages import DEFAULT_LANG, Lang, plural, ui
+from pstparse.model.plan import Finding, Severity, Source
 
 
 @dataclass(frozen=True, slots=True)

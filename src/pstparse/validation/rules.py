@@ -17,7 +17,7 @@ prefix, or its number breaks its siblings' run where one number is missing) is r
 once as ``code-changed`` and then read with its old code, so that one hand edit gives
 one finding instead of a mismatch per child and the gaps it opens.
 
-Messages come from :mod:`pstparse.messages` in the language asked for; rule ids do not
+Messages come from :mod:`pstparse.model.messages` in the language asked for; rule ids do not
 depend on it.
 """
 
@@ -28,8 +28,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
 
-from pstparse.messages import DEFAULT_LANG, Lang, plural, rule_message, the, ui
-from pstparse.models import (
+from pstparse.model.messages import DEFAULT_LANG, Lang, plural, rule_message, the, ui
+from pstparse.model.plan import (
     Finding,
     Kind,
     OperationalObjective,

@@ -15,8 +15,8 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from pstparse.messages import DEFAULT_LANG, Lang, rule_message, the, ui
-from pstparse.models import Finding, Severity
+from pstparse.model.messages import DEFAULT_LANG, Lang, rule_message, the, ui
+from pstparse.model.plan import Finding, Severity
 from pstparse.validation.rules import Rule
 from pstparse.validation.tree import excerpt
 

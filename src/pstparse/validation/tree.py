@@ -6,8 +6,8 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
-from pstparse.messages import DEFAULT_LANG, Lang, the, ui
-from pstparse.models import Action, OperationalObjective, Plan, StrategicObjective
+from pstparse.model.messages import DEFAULT_LANG, Lang, the, ui
+from pstparse.model.plan import Action, OperationalObjective, Plan, StrategicObjective
 from pstparse.validation.codes import Code, parse_code
 
 Item = StrategicObjective | OperationalObjective | Action

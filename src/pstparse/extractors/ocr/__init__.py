@@ -13,11 +13,11 @@ import itertools
 from collections import Counter
 from collections.abc import Iterable
 
-from pstparse.errors import NeedsOCRError
 from pstparse.extractors.ocr.image import RENDER_DPI, Gray
 from pstparse.extractors.pdf._reader import MAX_PAGES, Document, PageData, read_document
-from pstparse.messages import DEFAULT_LANG, rule_message
-from pstparse.models import Finding, Severity, Source
+from pstparse.model.errors import NeedsOCRError
+from pstparse.model.messages import DEFAULT_LANG, rule_message
+from pstparse.model.plan import Finding, Severity, Source
 from pstparse.options import OcrMode
 
 __all__ = ["read_image", "read_pdf"]
@@ -30,9 +30,9 @@ def read_pdf(
 ) -> tuple[Document, list[Finding]]:
     """Read a PDF's pages from their text layer or by OCR, as ``mode`` says.
 
-    ``never``: the text layer only (a scan raises :class:`~pstparse.errors.NeedsOCRError`).
+    ``never``: the text layer only (a scan raises :class:`~pstparse.model.errors.NeedsOCRError`).
     ``auto``: pages without text are read by OCR. ``always``: every page is. Without
-    Tesseract, a scan raises :class:`~pstparse.errors.NeedsOCRError` saying how to
+    Tesseract, a scan raises :class:`~pstparse.model.errors.NeedsOCRError` saying how to
     install it, while a document with some text pages is read and a finding names the
     pages left unread.
     """

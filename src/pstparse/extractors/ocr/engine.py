@@ -1,7 +1,7 @@
 """Tesseract, run as a subprocess: one page image in, words with boxes and confidences out.
 
 Tesseract is optional at run time: :func:`find_tesseract` raises a one-line
-:class:`~pstparse.errors.NeedsOCRError` saying how to install it when it is missing.
+:class:`~pstparse.model.errors.NeedsOCRError` saying how to install it when it is missing.
 Its hOCR output is read rather than TSV because hOCR gives, for every line, the row
 height (``x_size``) and the baseline Tesseract fitted: a font size that does not depend
 on which letters a word happens to have.
@@ -17,7 +17,7 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from functools import lru_cache
 
-from pstparse.errors import NeedsOCRError
+from pstparse.model.errors import NeedsOCRError
 
 TESSERACT_ENV = "PSTPARSE_TESSERACT"
 """Environment variable naming the Tesseract program (a path or a name on PATH)."""
@@ -85,7 +85,7 @@ def find_tesseract() -> str:
     """The Tesseract program to run, with French data installed.
 
     ``$PSTPARSE_TESSERACT`` names it (a path, or a name looked up on PATH); otherwise
-    ``tesseract`` on PATH. Raises :class:`~pstparse.errors.NeedsOCRError` (exit 2) with
+    ``tesseract`` on PATH. Raises :class:`~pstparse.model.errors.NeedsOCRError` (exit 2) with
     the way to install it when it is missing or has no French data.
     """
     wanted = os.environ.get(TESSERACT_ENV) or "tesseract"
@@ -128,7 +128,7 @@ def recognise(program: str, image: bytes, dpi: int, *, table: bool = False) -> l
     The resolution is passed explicitly: an image whose DPI Tesseract has to guess loses
     small text (measured: the header row and the number column of a table vanished).
     ``table`` says the page holds a ruled table (see :data:`TABLE_SEGMENTATION`).
-    Raises :class:`~pstparse.errors.NeedsOCRError` when Tesseract fails on the image.
+    Raises :class:`~pstparse.model.errors.NeedsOCRError` when Tesseract fails on the image.
     """
     cmd = [
         program,

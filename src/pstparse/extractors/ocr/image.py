@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from pstparse.errors import EncryptedError, InputError
+from pstparse.model.errors import EncryptedError, InputError
 
 Gray = npt.NDArray[np.uint8]
 PxBox = tuple[int, int, int, int]

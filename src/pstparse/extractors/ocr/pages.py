@@ -34,8 +34,8 @@ from pstparse.extractors.ocr.image import (
 from pstparse.extractors.pdf._geometry import Word, group_lines, rounded, union_bbox
 from pstparse.extractors.pdf._reader import PageData
 from pstparse.extractors.pdf._tables import grid_table
-from pstparse.messages import DEFAULT_LANG, rule_message
-from pstparse.models import Finding, Severity, Source
+from pstparse.model.messages import DEFAULT_LANG, rule_message
+from pstparse.model.plan import Finding, Severity, Source
 
 LOW_CONFIDENCE = 50.0
 """Words Tesseract is less sure of than this (0–100) are listed for checking by eye.

@@ -3,7 +3,7 @@
 Ruled tables come from pdfplumber's line-based table finder and are stitched across
 pages; tables without rules are found from word alignment; running headers, footers and
 page numbers go to ``Extraction.furniture``. Scanned (image-only), encrypted and broken
-PDFs raise a :class:`~pstparse.errors.PstparseError` with a one-line message.
+PDFs raise a :class:`~pstparse.model.errors.PstparseError` with a one-line message.
 """
 
 from __future__ import annotations

@@ -9,7 +9,6 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from pstparse.blocks import Block, BlockKind, Extraction, Style, TableRef
 from pstparse.extractors.pdf._borderless import Borderless, Gutter, find_tables, header_row
 from pstparse.extractors.pdf._furniture import PageLines, find_furniture
 from pstparse.extractors.pdf._geometry import Line, rounded
@@ -26,8 +25,9 @@ from pstparse.extractors.pdf._text import (
     style_changes,
     typical_line_gap,
 )
-from pstparse.messages import DEFAULT_LANG, rule_message
-from pstparse.models import Finding, Severity, Source
+from pstparse.model.ir import Block, BlockKind, Extraction, Style, TableRef
+from pstparse.model.messages import DEFAULT_LANG, rule_message
+from pstparse.model.plan import Finding, Severity, Source
 from pstparse.options import OcrMode
 
 _HEADING_MAX_CHARS = 250
@@ -53,10 +53,10 @@ def extract_pdf(
     """Read a PDF into blocks: table cells, headings, paragraphs and list items.
 
     ``ocr`` says which pages are read by OCR (see :mod:`pstparse.extractors.ocr`).
-    Raises :class:`~pstparse.errors.NeedsOCRError` for a PDF without a text layer that
+    Raises :class:`~pstparse.model.errors.NeedsOCRError` for a PDF without a text layer that
     cannot be read by OCR (``--ocr never``, or Tesseract missing),
-    :class:`~pstparse.errors.EncryptedError` when a (correct) password is needed and
-    :class:`~pstparse.errors.InputError` for anything that is not a readable PDF.
+    :class:`~pstparse.model.errors.EncryptedError` when a (correct) password is needed and
+    :class:`~pstparse.model.errors.InputError` for anything that is not a readable PDF.
     """
     with gc_paused():
         if ocr == "never":

@@ -36,7 +36,7 @@ class PdfiumRefusedError(Exception):
     """pdfium cannot read this file (or this page) as pdfplumber would: fall back.
 
     Internal to the PDF reader, which always catches it (it never reaches a caller, so
-    it is not a :class:`~pstparse.errors.PstparseError`)."""
+    it is not a :class:`~pstparse.model.errors.PstparseError`)."""
 
 
 @dataclass(slots=True)

@@ -1,6 +1,6 @@
 """Opening a PDF and reading its pages one at a time into small records.
 
-Every pdfminer/pdfplumber failure is turned into a :class:`~pstparse.errors.PstparseError`
+Every pdfminer/pdfplumber failure is turned into a :class:`~pstparse.model.errors.PstparseError`
 here, so nothing from those libraries escapes the extractor.
 """
 
@@ -18,7 +18,6 @@ from dataclasses import dataclass, field
 from io import BytesIO
 from typing import Any
 
-from pstparse.errors import EncryptedError, InputError, NeedsOCRError, PstparseError
 from pstparse.extractors._limits import limit_finding
 from pstparse.extractors.pdf._geometry import (
     MAX_PAGE_WORDS,
@@ -30,7 +29,8 @@ from pstparse.extractors.pdf._geometry import (
 )
 from pstparse.extractors.pdf._pdfium import PdfiumDocument, PdfiumRefusedError, stream_sizes_ok
 from pstparse.extractors.pdf._tables import PageTable, grid_table
-from pstparse.models import Finding, Severity, Source
+from pstparse.model.errors import EncryptedError, InputError, NeedsOCRError, PstparseError
+from pstparse.model.plan import Finding, Severity, Source
 
 log = logging.getLogger(__name__)
 
@@ -608,7 +608,7 @@ def _pages(pdf: Any, name: str) -> Iterator[Any]:
 def read_document(data: bytes, name: str, password: str | None) -> Document:
     """Read every page (one at a time, releasing each) into a :class:`Document`.
 
-    Refuses (one-line :class:`~pstparse.errors.PstparseError`) a PDF that is not one,
+    Refuses (one-line :class:`~pstparse.model.errors.PstparseError`) a PDF that is not one,
     truncated, encrypted without the right password, over :data:`MAX_PAGES` pages,
     whose streams decode beyond :data:`MAX_STREAM_BYTES`/:data:`MAX_DECODED_BYTES`, or
     without any text layer.

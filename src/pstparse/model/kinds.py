@@ -1,6 +1,6 @@
 """The enumerations of the plan model that the command line needs before any model.
 
-They live apart from :mod:`pstparse.models` (which re-exports them) so that parsing the
+They live apart from :mod:`pstparse.model.plan` (which re-exports them) so that parsing the
 command line, ``--version`` and ``--help`` do not build the pydantic models, the largest
 part of pstparse's start-up.
 """

@@ -12,8 +12,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from pstparse.kinds import Kind as Kind  # re-exported: the public name stays models.Kind
-from pstparse.kinds import Severity as Severity
+from pstparse.model.kinds import Kind as Kind  # re-exported: the public name stays models.Kind
+from pstparse.model.kinds import Severity as Severity
 
 SCHEMA_VERSION = "1.0"
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from pstparse.models import Finding, Source
+from pstparse.model.plan import Finding, Source
 
 
 class BlockKind(StrEnum):
