@@ -43,12 +43,13 @@ SEEDS = SHARED / "seeds"
 # --- the catalogue ------------------------------------------------------------------------
 
 # Calls that create a finding from a rule id given as a string: the helpers of the
-# normaliser (_find), of the validator (add, about, say, item_message) and the catalogue
+# normaliser (_find), of the validator (add, about, about_item, say, item_message) and the catalogue
 # itself (rule_message).
 _FINDING_CALLS = {
     "_find",
     "add",
     "about",
+    "about_item",
     "say",
     "item_message",
     "rule_message",

@@ -162,6 +162,10 @@ class _Collector:
         """A finding located at ``node`` (its path, source and place in the order)."""
         self.add(rule_id, message, path=node.path, source=node.item.source, order=node.order)
 
+    def about_item(self, node: Node, rule_id: str, variant: str = "", **fields: object) -> None:
+        """A finding located at ``node`` and worded about it (``item_message``)."""
+        self.about(node, rule_id, self.item_message(rule_id, node, variant, **fields))
+
     def findings(self) -> list[Finding]:
         return [finding for _, finding in sorted(self.items, key=lambda pair: pair[0])]
 
@@ -202,7 +206,7 @@ def exit_status(findings: Iterable[Finding]) -> int:
 def _check_titles(nodes: Sequence[Node], out: _Collector) -> None:
     for node in nodes:
         if not node.item.title.strip():
-            out.about(node, "empty-title", out.item_message("empty-title", node))
+            out.about_item(node, "empty-title")
 
 
 def _check_contents(plan: Plan, nodes: Sequence[Node], out: _Collector) -> None:
@@ -210,32 +214,14 @@ def _check_contents(plan: Plan, nodes: Sequence[Node], out: _Collector) -> None:
     for node in nodes:
         item = node.item
         if isinstance(item, OperationalObjective) and not item.actions:
-            out.add(
-                "oo-without-action",
-                out.item_message("oo-without-action", node),
-                path=node.path,
-                source=item.source,
-                order=node.order,
-            )
+            out.about_item(node, "oo-without-action")
         if not isinstance(item, StrategicObjective):
             continue
         if not item.operational_objectives and not item.actions:
-            out.add(
-                "os-without-content",
-                out.item_message("os-without-content", node),
-                path=node.path,
-                source=item.source,
-                order=node.order,
-            )
+            out.about_item(node, "os-without-content")
         if is_pst and item.actions:
             count = len(item.actions)
-            out.add(
-                "action-under-os",
-                out.item_message("action-under-os", node, plural(out.lang, count), count=count),
-                path=node.path,
-                source=item.source,
-                order=node.order,
-            )
+            out.about_item(node, "action-under-os", plural(out.lang, count), count=count)
 
 
 def _check_unassigned(plan: Plan, after: int, out: _Collector) -> None:
@@ -415,15 +401,11 @@ def _check_parent_codes(nodes: Sequence[Node], out: _Collector) -> None:
             continue
         readings = code_readings(node.parent)
         if readings and not any(extends(node.code, parts) for parts in readings):
-            out.about(
+            out.about_item(
                 node,
                 "code-parent-mismatch",
-                out.item_message(
-                    "code-parent-mismatch",
-                    node,
-                    parent=out.name(node.parent),
-                    the_parent=out.the(node.parent),
-                ),
+                parent=out.name(node.parent),
+                the_parent=out.the(node.parent),
             )
 
 
@@ -434,15 +416,11 @@ def _check_duplicates(nodes: Sequence[Node], scope: Callable[[Node], str], out: 
         key = (node.level.value, scope(node), node.code.key)
         original = first.setdefault(key, node)
         if original is not node:
-            out.about(
+            out.about_item(
                 node,
                 "duplicate-code",
-                out.item_message(
-                    "duplicate-code",
-                    node,
-                    level=level_name(node.level, out.lang),
-                    path=original.path,
-                ),
+                level=level_name(node.level, out.lang),
+                path=original.path,
             )
 
 
