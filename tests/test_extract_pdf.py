@@ -28,12 +28,11 @@ from pstparse.extractors.pdf._geometry import Line, Word, group_lines
 from pstparse.extractors.pdf._tables import Cell, LogicalTable, PageTable, aligned
 from pstparse.extractors.pdf._text import (
     Layout,
-    Vocabulary,
-    join_lines,
     paragraphs,
     reads_on,
     split_marker,
 )
+from pstparse.lexicon.hyphens import Vocabulary, join_lines
 from pstparse.model.errors import EncryptedError, InputError, NeedsOCRError, PstparseError
 from pstparse.model.ir import Block, BlockKind, Extraction
 

@@ -6,14 +6,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pstparse.normalise.labels import (
+from pstparse.lexicon.labels import (
     Level,
     normalise_code,
-    parse_bullet,
     parse_enumerator,
     parse_label,
     roman_to_int,
 )
+from pstparse.lexicon.marks import parse_bullet
 
 CASES = [
     ("O.S. 1 : être un CPAS", Level.OS, "1", "être un CPAS"),

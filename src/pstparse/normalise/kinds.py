@@ -6,6 +6,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from pstparse.lexicon.labels import Label, Level
 from pstparse.model.ir import Block
 from pstparse.model.plan import Kind, Source
 from pstparse.normalise.evidence import (
@@ -15,7 +16,6 @@ from pstparse.normalise.evidence import (
     KIND_SENTENCE_MIN_WORDS,
 )
 from pstparse.normalise.fields import structural_level
-from pstparse.normalise.labels import Label, Level
 from pstparse.normalise.text import fold, one_line
 
 _PERIOD = re.compile(r"\b((?:19|20)\d\d)\s*(?:-|–|—|/|à|au)\s*((?:19|20)\d\d)\b")
