@@ -13,7 +13,6 @@ from pstparse.lexicon.labels import (
     parse_label,
     roman_to_int,
 )
-from pstparse.lexicon.marks import parse_bullet
 
 CASES = [
     ("O.S. 1 : être un CPAS", Level.OS, "1", "être un CPAS"),
@@ -173,9 +172,3 @@ def test_roman_roundtrip(n: int) -> None:
             out += s
             m -= v
     assert roman_to_int(out) == n
-
-
-def test_bullets() -> None:
-    assert parse_bullet("• Le CPAS: texte") == ("•", "Le CPAS: texte")
-    assert parse_bullet("- de planifier ;") == ("-", "de planifier ;")
-    assert parse_bullet("-5 degrés") is None

@@ -38,10 +38,12 @@ CLAUSE_STOPS = ":;"
 semicolon is a new unit of text (a list, the next item of an enumeration)."""
 
 CLOSERS = "'’\"”»)]"
-"""Closing quotes and brackets, which may follow the stop ("… la commune.»", "(2024).")."""
+"""Closing quotes and brackets, which may follow the stop ("… la commune.»", "(2024).");
+French typography puts a space before "»" ("« plan climat. »")."""
 
-_SENTENCE_END = re.compile(rf"[{re.escape(SENTENCE_STOPS)}][{re.escape(CLOSERS)}]*$")
-_CLAUSE_END = re.compile(rf"[{re.escape(SENTENCE_STOPS + CLAUSE_STOPS)}][{re.escape(CLOSERS)}]*$")
+_AFTER_STOP = rf"(?:\s*[{re.escape(CLOSERS)}])*$"
+_SENTENCE_END = re.compile(rf"[{re.escape(SENTENCE_STOPS)}]{_AFTER_STOP}")
+_CLAUSE_END = re.compile(rf"[{re.escape(SENTENCE_STOPS + CLAUSE_STOPS)}]{_AFTER_STOP}")
 
 
 def ends_sentence(text: str) -> bool:

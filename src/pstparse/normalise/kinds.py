@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from pstparse.lexicon.labels import Label, Level
+from pstparse.lexicon.marks import ends_sentence
 from pstparse.model.ir import Block
 from pstparse.model.plan import Kind, Source
 from pstparse.normalise.evidence import (
@@ -94,7 +95,7 @@ def _structural_columns(blocks: Sequence[Block]) -> tuple[set[Level], Block | No
 
 
 def _is_sentence(text: str) -> bool:
-    return len(text.split()) >= KIND_SENTENCE_MIN_WORDS and text.rstrip().endswith(".")
+    return len(text.split()) >= KIND_SENTENCE_MIN_WORDS and ends_sentence(text)
 
 
 def decide_kind(blocks: Sequence[Block], labels: Sequence[Label | None]) -> KindDecision:
