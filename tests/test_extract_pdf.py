@@ -28,12 +28,11 @@ from pstparse.extractors.pdf._geometry import Line, Word, group_lines
 from pstparse.extractors.pdf._tables import Cell, LogicalTable, PageTable, aligned
 from pstparse.extractors.pdf._text import (
     Layout,
-    Vocabulary,
-    join_lines,
     paragraphs,
     reads_on,
     split_marker,
 )
+from pstparse.lexicon.hyphens import Vocabulary
 from pstparse.model.errors import EncryptedError, InputError, NeedsOCRError, PstparseError
 from pstparse.model.ir import Block, BlockKind, Extraction
 
@@ -588,43 +587,6 @@ def test_bullets_start_items(items: list[list[str]], bullet: str) -> None:
     paras = paragraphs(lines, 1, Layout(right=50 + 40 * CHAR_W), None)
     assert [p.text for p in paras] == [" ".join(item) for item in items]
     assert all(p.bullet == ("•" if bullet == "\uf0b7" else bullet) for p in paras)
-
-
-@given(
-    st.text(alphabet="abcdefghijklmnopqrstuvwxyzéè", min_size=2, max_size=10),
-    st.text(alphabet="abcdefghijklmnopqrstuvwxyzéè", min_size=2, max_size=10),
-)
-def test_soft_hyphen_always_dropped(left: str, right: str) -> None:
-    assert join_lines(f"le mot {left}\u00ad", f"{right} suit") == f"le mot {left}{right} suit"
-
-
-@given(
-    st.text(alphabet="bcdfghjklmnpqrstvwxz", min_size=3, max_size=8),
-    st.text(alphabet="bcdfghjklmnpqrstvwxz", min_size=3, max_size=8),
-)
-def test_vocabulary_decides_hyphen(left: str, right: str) -> None:
-    solid, hyphenated = Vocabulary(), Vocabulary()
-    solid.add_line(f"un {left}{right} ici")
-    hyphenated.add_line(f"un {left}-{right} ici")
-    assert join_lines(f"{left}-", right, solid) == f"{left}{right}"
-    assert join_lines(f"{left}-", right, hyphenated) == f"{left}-{right}"
-
-
-@pytest.mark.parametrize(
-    ("prev", "nxt", "want"),
-    [
-        ("la ré-", "insertion", "la réinsertion"),
-        ("la réinsertion socio-", "professionnelle", "la réinsertion socio-professionnelle"),
-        ("Fédération Wallonie-", "Bruxelles", "Fédération Wallonie-Bruxelles"),
-        ("période 2019-", "2024", "période 2019-2024"),
-        ("celle-", "ci", "celle-ci"),
-        ("un texte -", "suite", "un texte - suite"),
-        ("fin", "début", "fin début"),
-        ("le CPAS-", "relais", "le CPAS-relais"),
-    ],
-)
-def test_join_lines_cases(prev: str, nxt: str, want: str) -> None:
-    assert join_lines(prev, nxt) == want
 
 
 def test_short_line_then_capital_starts_paragraph() -> None:

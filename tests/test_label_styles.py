@@ -16,8 +16,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pstparse.api import extract_bytes
+from pstparse.lexicon.labels import Level, parse_outline_code
 from pstparse.model.plan import Plan
-from pstparse.normalise.labels import Level, parse_outline_code
 
 # A plan: OS titles, each with its OOs, each with its actions.
 Tree = list[tuple[str, list[tuple[str, list[str]]]]]

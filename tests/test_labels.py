@@ -6,10 +6,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pstparse.normalise.labels import (
+from pstparse.lexicon.labels import (
     Level,
     normalise_code,
-    parse_bullet,
     parse_enumerator,
     parse_label,
     roman_to_int,
@@ -173,9 +172,3 @@ def test_roman_roundtrip(n: int) -> None:
             out += s
             m -= v
     assert roman_to_int(out) == n
-
-
-def test_bullets() -> None:
-    assert parse_bullet("• Le CPAS: texte") == ("•", "Le CPAS: texte")
-    assert parse_bullet("- de planifier ;") == ("-", "de planifier ;")
-    assert parse_bullet("-5 degrés") is None

@@ -42,6 +42,7 @@ from lxml import etree  # type: ignore[import-untyped]
 
 from pstparse.extractors._limits import limit_finding
 from pstparse.extractors._zip import check_zip
+from pstparse.lexicon.labels import int_to_roman
 from pstparse.model.errors import InputError, PstparseError
 from pstparse.model.ir import Block, BlockKind, Extraction, Style, TableRef
 from pstparse.model.plan import Finding, Source
@@ -572,16 +573,8 @@ class _Num:
 
 
 def _roman(number: int) -> str:
-    if not 0 < number < 4000:
-        return str(number)
-    out = []
-    for value, letters in (
-        (1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"),
-        (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i"),
-    ):  # fmt: skip
-        count, number = divmod(number, value)
-        out.append(letters * count)
-    return "".join(out)
+    roman = int_to_roman(number)
+    return roman.lower() if roman is not None else str(number)
 
 
 def _letters(number: int) -> str:

@@ -14,10 +14,10 @@ import re
 from dataclasses import dataclass
 
 from pstparse.extractors._limits import limit_finding
+from pstparse.lexicon.marks import parse_bullet
 from pstparse.model.errors import InputError
 from pstparse.model.ir import Block, BlockKind, Extraction, Style, TableRef
 from pstparse.model.plan import Finding, Source
-from pstparse.normalise.labels import parse_bullet
 
 _LINE_SPLIT = re.compile(r"\r\n|\r|\n")
 _LINE_BREAK = re.compile(r"\r\n|\r|\n|\f")

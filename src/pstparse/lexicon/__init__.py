@@ -1,7 +1,9 @@
-"""Word lists shared by the readers and the normaliser (the start of the one lexicon).
+"""The one lexicon: text rules shared by the readers, the normaliser and validation.
 
 Nothing here decides anything: these are facts about French (and English) text that
-more than one layer needs, kept in one place so that they cannot drift apart.
+more than one layer needs, kept in one place so that they cannot drift apart. The label
+grammar is in ``labels``, bullets and sentence ends in ``marks``, line-end hyphens in
+``hyphens``; the function words are below. The lexicon imports only ``pstparse.model``.
 """
 
 from __future__ import annotations

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 
+from pstparse.lexicon.labels import Label, Level, parse_label
 from pstparse.model.ir import Block, BlockKind, Extraction
 from pstparse.model.messages import DEFAULT_LANG, Lang, rule_message
 from pstparse.model.plan import Document, Finding, Kind, Plan, Severity, TextBlock
@@ -17,7 +18,6 @@ from pstparse.normalise.contents import take_contents
 from pstparse.normalise.entries import Entry
 from pstparse.normalise.flat import split_flattened
 from pstparse.normalise.kinds import decide_kind, find_organisation, find_period
-from pstparse.normalise.labels import Label, Level, parse_label
 from pstparse.normalise.outline import HeadingLevels, Labeller, flow_entries
 from pstparse.normalise.plausible import plausibility_findings
 from pstparse.normalise.prose import prose_entries

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from pstparse.lexicon.labels import Level
 from pstparse.model.messages import DEFAULT_LANG, Lang, rule_message
 from pstparse.model.plan import (
     Action,
@@ -20,9 +21,9 @@ from pstparse.model.plan import (
     StrategicObjective,
     TextBlock,
 )
+from pstparse.normalise.axes import parse_axis
 from pstparse.normalise.entries import Entry
 from pstparse.normalise.evidence import REPEAT_SIMILARITY
-from pstparse.normalise.labels import Level, parse_axis
 from pstparse.normalise.text import fold
 
 Item = StrategicObjective | OperationalObjective | Action

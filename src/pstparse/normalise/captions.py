@@ -11,12 +11,12 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from pstparse.lexicon.labels import parse_enumerator
 from pstparse.model.ir import Block, BlockKind
 from pstparse.model.plan import Source
 from pstparse.normalise.entries import Entry
 from pstparse.normalise.evidence import CAPTION_MAX_WORDS
 from pstparse.normalise.fields import column_field_name, field_key, structural_level
-from pstparse.normalise.labels import parse_enumerator
 from pstparse.normalise.outline import block_label
 from pstparse.normalise.text import clean_text, one_line
 

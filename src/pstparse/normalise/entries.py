@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from pstparse.lexicon.labels import Label, Level
 from pstparse.model.plan import Source
-from pstparse.normalise.labels import Label, Level
 
 
 @dataclass(slots=True)

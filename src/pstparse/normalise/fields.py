@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
+from pstparse.lexicon.labels import Level
 from pstparse.model.plan import STANDARD_FIELDS
-from pstparse.normalise.labels import Level
 from pstparse.normalise.text import fold
 
 _STRUCTURAL: tuple[tuple[Level, re.Pattern[str]], ...] = (

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from itertools import pairwise
 
+from pstparse.lexicon.labels import parse_label
 from pstparse.model.ir import Block, BlockKind
 from pstparse.model.messages import DEFAULT_LANG, Lang, rule_message
 from pstparse.model.plan import Finding, Severity, TextBlock
@@ -25,7 +26,6 @@ from pstparse.normalise.evidence import (
     FLAT_MIN_CHARS,
     FLAT_MIN_CODES,
 )
-from pstparse.normalise.labels import parse_label
 from pstparse.normalise.outline import numeric_parts, outline_share
 from pstparse.normalise.text import fold, one_line
 

@@ -6,6 +6,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from pstparse.lexicon.labels import Label, Level
+from pstparse.lexicon.marks import ends_sentence
 from pstparse.model.ir import Block
 from pstparse.model.plan import Kind, Source
 from pstparse.normalise.evidence import (
@@ -15,7 +17,6 @@ from pstparse.normalise.evidence import (
     KIND_SENTENCE_MIN_WORDS,
 )
 from pstparse.normalise.fields import structural_level
-from pstparse.normalise.labels import Label, Level
 from pstparse.normalise.text import fold, one_line
 
 _PERIOD = re.compile(r"\b((?:19|20)\d\d)\s*(?:-|–|—|/|à|au)\s*((?:19|20)\d\d)\b")
@@ -94,7 +95,7 @@ def _structural_columns(blocks: Sequence[Block]) -> tuple[set[Level], Block | No
 
 
 def _is_sentence(text: str) -> bool:
-    return len(text.split()) >= KIND_SENTENCE_MIN_WORDS and text.rstrip().endswith(".")
+    return len(text.split()) >= KIND_SENTENCE_MIN_WORDS and ends_sentence(text)
 
 
 def decide_kind(blocks: Sequence[Block], labels: Sequence[Label | None]) -> KindDecision:

@@ -25,9 +25,20 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
+from pstparse.lexicon.labels import (
+    OUTLINE_STYLES,
+    Label,
+    Level,
+    parse_bare_number,
+    parse_enumerator,
+    parse_label,
+    parse_outline_code,
+)
+from pstparse.lexicon.marks import parse_bullet
 from pstparse.model.ir import Block, BlockKind
 from pstparse.model.messages import DEFAULT_LANG, Lang, rule_message
 from pstparse.model.plan import Finding, Severity
+from pstparse.normalise.axes import parse_axis
 from pstparse.normalise.contents import is_contents_entry
 from pstparse.normalise.entries import Entry
 from pstparse.normalise.evidence import (
@@ -39,18 +50,7 @@ from pstparse.normalise.evidence import (
     KIND_HEADER_ROWS,
 )
 from pstparse.normalise.fields import field_key
-from pstparse.normalise.labels import (
-    OUTLINE_STYLES,
-    Label,
-    Level,
-    parse_axis,
-    parse_bare_number,
-    parse_bullet,
-    parse_enumerator,
-    parse_label,
-    parse_outline_code,
-)
-from pstparse.normalise.segment import continues, dehyphenate
+from pstparse.normalise.segment import continues, dehyphenate, vocabulary
 from pstparse.normalise.text import fold, one_line
 
 
@@ -252,10 +252,11 @@ def join_wrapped(blocks: Sequence[Block]) -> list[Block]:
     separates them, the first does not end a sentence and the second starts in lower case.
     """
     out: list[Block] = []
+    vocab = vocabulary(blocks)
     for block in blocks:
         if out and _joinable(out[-1], block):
             prev = out[-1]
-            joined = dehyphenate(prev.text.rstrip(), block.text.strip())
+            joined = dehyphenate(prev.text.rstrip(), block.text.strip(), vocab)
             text = joined if joined is not None else f"{prev.text.rstrip()} {block.text.strip()}"
             source = prev.source
             end = block.source.line_end or block.source.line

@@ -12,6 +12,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from pstparse.lexicon.labels import Level, parse_enumerator
+from pstparse.lexicon.marks import ends_sentence, parse_bullet
 from pstparse.model.ir import Block, BlockKind
 from pstparse.model.messages import DEFAULT_LANG, Lang, rule_message, ui
 from pstparse.model.plan import Finding, Severity, Source
@@ -19,7 +21,6 @@ from pstparse.normalise.clean import clean_debris, has_unclosed_markdown
 from pstparse.normalise.entries import Entry
 from pstparse.normalise.evidence import TOC_MIN_RUN
 from pstparse.normalise.fields import field_key
-from pstparse.normalise.labels import Level, parse_bullet, parse_enumerator
 from pstparse.normalise.outline import join_wrapped
 from pstparse.normalise.text import fold, one_line
 
@@ -37,7 +38,6 @@ _CONTACT = re.compile(
     r"|\b(?:rue|avenue|place|chauss[eé]e|boulevard)\b",
     re.IGNORECASE,
 )
-_SENTENCE_END = re.compile(r"[.!?…»)\"”]$")
 _BULLET_TITLE = re.compile(r"^(?P<title>[^:]{2,120}?)\s*:\s+(?P<text>\S.*)$", re.DOTALL)
 _YEARS = re.compile(r"^\W*(?:19|20)\d\d(?:\s*[-–/]\s*(?:19|20)\d\d)?\W*$")
 
@@ -255,9 +255,7 @@ def _contact(lines: list[Line]) -> int:
     start = end
     while start > 0:
         line = lines[start - 1]
-        if len(line.text) > 90 or (
-            _SENTENCE_END.search(line.text) and not _CONTACT.search(line.text)
-        ):
+        if len(line.text) > 90 or (ends_sentence(line.text) and not _CONTACT.search(line.text)):
             break
         start -= 1
     if start < end and any(_CONTACT.search(x.text) for x in lines[start:end]):
@@ -318,7 +316,7 @@ def prose_entries(
         for line in body[cut:]:
             entries.append(Entry(level=None, title=line.text, source=line.source, role="contact"))
         body = body[:cut]
-    if body and not _SENTENCE_END.search(body[-1].text) and not body[-1].text.endswith(":"):
+    if body and not ends_sentence(body[-1].text) and not body[-1].text.endswith(":"):
         last = body[-1]
         findings.append(
             _find(

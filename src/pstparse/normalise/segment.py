@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
+from pstparse.lexicon.hyphens import Vocabulary, join_hyphenated
+from pstparse.lexicon.marks import ends_clause, parse_bullet
+from pstparse.model.ir import Block
 from pstparse.normalise.evidence import (
     ITEM_CODE_MAX_LETTERS,
     RUN_ON_MIN_PART_WORDS,
     RUN_ON_MIN_WORDS,
 )
-from pstparse.normalise.labels import parse_bullet
 
 
 def _words(text: str) -> frozenset[str]:
@@ -102,8 +105,6 @@ def split_run_on(text: str) -> list[str]:
     return [p for p in merged if p]
 
 
-_SENTENCE_END = re.compile(r"[.:;!?»)\]]$")
-_HYPHEN_END = re.compile(r"(\w+)-$")
 _TAIL = 256
 """How much of the end of a paragraph the join tests look at (more than any word)."""
 
@@ -111,25 +112,40 @@ _TAIL = 256
 def continues(previous: str, line: str) -> bool:
     """True when ``line`` reads as the wrapped continuation of ``previous``.
 
-    The previous line does not end a sentence and the new one starts in lower case
-    (or with a closing punctuation / digit that cannot start an item).
+    The previous line does not end a clause (``lexicon.marks.ends_clause``) and the new
+    one starts in lower case (or with a closing punctuation that cannot start an item).
     """
     if not previous or not line:
         return False
     # Only the end of ``previous`` matters: a paragraph joined from thousands of wrapped
     # lines must not be scanned whole at every join (quadratic time).
-    if _SENTENCE_END.search(previous[-_TAIL:].rstrip()):
+    if ends_clause(previous[-_TAIL:]):
         return False
     first = line.lstrip()[:1]
     return first.islower() or first in ",;)»"
 
 
-def dehyphenate(previous: str, line: str) -> str | None:
-    """Join ``previous`` ending in "ré-" with "insertion" → "réinsertion", else None."""
-    m = _HYPHEN_END.search(previous[-_TAIL:])
-    if m and line[:1].islower():
-        return previous[:-1] + line
-    return None
+def vocabulary(blocks: Iterable[Block]) -> Vocabulary:
+    """The words of ``blocks``, for :func:`dehyphenate` to recognise the document's own
+    compounds."""
+    vocab = Vocabulary()
+    for block in blocks:
+        vocab.add_text(block.text)
+    return vocab
+
+
+def dehyphenate(previous: str, line: str, vocab: Vocabulary | None = None) -> str | None:
+    """Join ``previous`` ending in "ré-" with "insertion" → "réinsertion", else None.
+
+    A line that starts in lower case after a hyphen glued to a word goes on with that
+    word; whether the hyphen stays is the one rule of ``lexicon.hyphens`` (``vocab``: the
+    words of the document, which knows its own compounds).
+    """
+    if not line[:1].islower():
+        return None
+    tail = previous[-_TAIL:]
+    joined = join_hyphenated(tail, line, vocab)
+    return None if joined is None else previous[: len(previous) - len(tail)] + joined
 
 
 # An item code the label grammar does not know ("SA.2 -", "PCS 3 :", "F12 –"): capitals,

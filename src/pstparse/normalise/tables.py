@@ -25,6 +25,8 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
+from pstparse.lexicon.labels import Label, Level, parse_enumerator, parse_label
+from pstparse.lexicon.marks import ends_clause
 from pstparse.model.ir import Block, BlockKind
 from pstparse.model.plan import Source
 from pstparse.normalise.entries import Entry
@@ -38,9 +40,14 @@ from pstparse.normalise.evidence import (
     KEY_VALUE_MIN_ROWS,
 )
 from pstparse.normalise.fields import column_field_name, is_header_text, structural_level
-from pstparse.normalise.labels import Label, Level, parse_enumerator, parse_label
 from pstparse.normalise.outline import block_label
-from pstparse.normalise.segment import continues, dehyphenate, item_marker, split_run_on
+from pstparse.normalise.segment import (
+    continues,
+    dehyphenate,
+    item_marker,
+    split_run_on,
+    vocabulary,
+)
 from pstparse.normalise.text import clean_text, fold, one_line
 
 Role = Level | str
@@ -393,6 +400,7 @@ def _join_printed_lines(rows: Rows) -> Rows:
     """
     out: Rows = defaultdict(lambda: defaultdict(list))
     open_cells: dict[int, tuple[int, int]] = {}
+    vocab = vocabulary(b for cols in rows.values() for cell in cols.values() for b in cell)
     for row_no in sorted(rows):
         for col in sorted(rows[row_no]):
             for block in rows[row_no][col]:
@@ -401,7 +409,7 @@ def _join_printed_lines(rows: Rows) -> Rows:
                 if where is not None:
                     prev_row, index = where
                     prev = out[prev_row][col][index]
-                    joined = dehyphenate(prev.text, text)
+                    joined = dehyphenate(prev.text, text, vocab)
                     if joined is not None or _reads_on(prev.text, text):
                         end = block.source.line_end or block.source.line
                         out[prev_row][col][index] = replace(
@@ -433,15 +441,10 @@ def _reads_on(previous: str, line: str) -> bool:
         return True
     return (
         line[:1].isdigit()
-        and not _SENTENCE_END.search(previous)
+        and not ends_clause(previous)
         and parse_label(line) is None
         and parse_enumerator(line) is None
     )
-
-
-# A cell line ending like this closes its sentence: a number on the next line starts a
-# new item rather than going on with it.
-_SENTENCE_END = re.compile(r"[.:;!?]$")
 
 
 # --------------------------------------------------------------------------- fiches-actions

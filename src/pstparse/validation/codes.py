@@ -12,12 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from pstparse.normalise.labels import roman_to_int
-
-_MAX_INT_DIGITS = 18
-"""Longer numeric parts are compared as text: Python refuses to convert more than 4,300
-digits, and a plan's codes never need more than a few."""
-_ROMAN_RE = re.compile(r"^m{0,3}(cm|cd|d?c{0,3})(xc|xl|l?x{0,3})(ix|iv|v?i{0,3})$")
+from pstparse.lexicon.labels import MAX_INT_DIGITS, roman_to_int
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,7 +43,7 @@ class Code:
     def last_number(self) -> int | None:
         """The last component as an int, or None when it is not a number."""
         last = self.parts[-1]
-        return int(last) if last.isdigit() and len(last) <= _MAX_INT_DIGITS else None
+        return int(last) if last.isdigit() and len(last) <= MAX_INT_DIGITS else None
 
     @property
     def numeric(self) -> bool:
@@ -74,14 +69,7 @@ def parse_code(code: str | None) -> Code | None:
 
 
 def _part_key(part: str) -> int | str:
-    return int(part) if part.isdigit() and len(part) <= _MAX_INT_DIGITS else part.casefold()
-
-
-def _roman_value(part: str) -> int | None:
-    low = part.casefold()
-    if not low or not _ROMAN_RE.match(low):
-        return None
-    return roman_to_int(low)
+    return int(part) if part.isdigit() and len(part) <= MAX_INT_DIGITS else part.casefold()
 
 
 def part_readings(part: str) -> frozenset[int | str]:
@@ -91,7 +79,7 @@ def part_readings(part: str) -> frozenset[int | str]:
     accepting these readings avoids calling a consistent plan inconsistent.
     """
     readings: set[int | str] = {_part_key(part)}
-    roman = _roman_value(part)
+    roman = roman_to_int(part)
     if roman is not None:
         readings.add(roman)
     if len(part) == 1 and part.isalpha() and part.isascii():

@@ -28,6 +28,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
 
+from pstparse.lexicon.labels import Level
 from pstparse.model.messages import DEFAULT_LANG, Lang, plural, rule_message, the, ui
 from pstparse.model.plan import (
     Finding,
@@ -40,8 +41,8 @@ from pstparse.model.plan import (
 )
 from pstparse.validation.codes import extends, parse_code
 from pstparse.validation.tree import (
+    PLAN_LEVELS,
     ROOT_PATH,
-    Level,
     Node,
     code_readings,
     excerpt,
@@ -247,7 +248,7 @@ def _check_codes(nodes: Sequence[Node], out: _Collector) -> None:
     _check_renumbered(nodes, out)
     _check_parent_codes(nodes, out)
     global_levels: dict[Level, list[Node]] = {}
-    for level in Level:
+    for level in PLAN_LEVELS:
         coded = [n for n in nodes if n.level is level and n.code is not None]
         dotted = [n for n in coded if n.code is not None and n.code.dotted]
         flat = [n for n in coded if n.code is not None and not n.code.dotted]
@@ -413,7 +414,7 @@ def _check_duplicates(nodes: Sequence[Node], scope: Callable[[Node], str], out: 
     first: dict[tuple[str, str, tuple[int | str, ...]], Node] = {}
     for node in nodes:
         assert node.code is not None
-        key = (node.level.value, scope(node), node.code.key)
+        key = (node.level.key, scope(node), node.code.key)
         original = first.setdefault(key, node)
         if original is not node:
             out.about_item(

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from enum import StrEnum
 
+from pstparse.lexicon.labels import Level
 from pstparse.model.messages import DEFAULT_LANG, Lang, the, ui
 from pstparse.model.plan import Action, OperationalObjective, Plan, StrategicObjective
 from pstparse.validation.codes import Code, parse_code
@@ -16,12 +16,8 @@ ROOT_PATH = "strategic_objectives"
 """The list holding the OS: the 'parent' of the OS in paths."""
 
 
-class Level(StrEnum):
-    """Depth of an item in the plan."""
-
-    OS = "os"
-    OO = "oo"
-    ACTION = "action"
+PLAN_LEVELS = (Level.OS, Level.OO, Level.ACTION)
+"""The levels a plan stores items at (sub-actions are part of their action's text)."""
 
 
 @dataclass(eq=False, slots=True)
@@ -84,7 +80,7 @@ def excerpt(text: str, limit: int = 50) -> str:
 
 def level_name(level: Level, lang: Lang = DEFAULT_LANG, *, many: bool = False) -> str:
     """``OS``, ``OO``, ``action`` (``actions`` with ``many``) in ``lang``."""
-    return ui(f"{'levels' if many else 'level'}.{level.value}", lang)
+    return ui(f"{'levels' if many else 'level'}.{level.key}", lang)
 
 
 def name(node: Node, lang: Lang = DEFAULT_LANG) -> str:

@@ -23,13 +23,13 @@ from pstparse.extractors.pdf._tables import Cell, PageTable
 from pstparse.extractors.pdf._text import (
     PARA_GAP,
     cut_off,
-    ends_sentence,
     fits_after,
     label_like,
     split_marker,
     starts_capitalised,
     style_changes,
 )
+from pstparse.lexicon.marks import ends_clause
 
 _SPLIT_GAP = 1.0
 """A gap wider than this many font sizes between two words may be a column gap."""
@@ -320,7 +320,7 @@ def _starts_block(prev: Line, line: Line, right: float, usual_gap: float) -> boo
         return True
     if not starts_capitalised(line.text) or cut_off(prev.text):
         return False
-    return ends_sentence(prev.text) or fits_after(prev, line.words[0], right)
+    return ends_clause(prev.text) or fits_after(prev, line.words[0], right)
 
 
 def _could_start(prev: Line, line: Line) -> bool:

@@ -17,14 +17,14 @@ from pstparse.extractors.pdf._tables import Cell, LogicalTable, PageTable, align
 from pstparse.extractors.pdf._text import (
     Layout,
     Para,
-    Vocabulary,
-    ends_sentence,
     fits_after,
     paragraphs,
     reads_on,
     style_changes,
     typical_line_gap,
 )
+from pstparse.lexicon.hyphens import Vocabulary
+from pstparse.lexicon.marks import ends_clause
 from pstparse.model.ir import Block, BlockKind, Extraction, Style, TableRef
 from pstparse.model.messages import DEFAULT_LANG, rule_message
 from pstparse.model.plan import Finding, Severity, Source
@@ -339,7 +339,7 @@ def _para_goes_on(prev: Para, para: Para, right: float) -> bool:
         return False
     if reads_on(prev.text, para.text):
         return True
-    return not ends_sentence(prev.text) and not fits_after(prev.last, para.first.words[0], right)
+    return not ends_clause(prev.text) and not fits_after(prev.last, para.first.words[0], right)
 
 
 # ----------------------------------------------------------------------------- blocks

@@ -11,6 +11,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from pstparse.lexicon.marks import BULLETS
+
 BBox = tuple[float, float, float, float]
 """x0, top, x1, bottom in PDF points, origin at the top left of the page."""
 
@@ -33,8 +35,6 @@ _PUA_BULLETS = {
     "\uf02d": "-",
     "\uf0be": "—",
 }
-BULLET_CHARS = frozenset("•●○◦▪▫■□►▸‣⁃∙·-–—*+✓✔➢➤→❖⇨o")
-"""Characters that introduce a list item when they stand alone at the start of a line."""
 
 
 def is_private_use(ch: str) -> bool:
@@ -50,7 +50,7 @@ def bullet_symbol(token: str) -> str | None:
         return _PUA_BULLETS[token]
     if is_private_use(token):
         return "•"
-    return token if token in BULLET_CHARS else None
+    return token if token in BULLETS else None
 
 
 def is_bold_font(fontname: str) -> bool:

@@ -19,12 +19,12 @@ from pstparse.extractors.pdf._geometry import BBox, Line, Word, group_lines
 from pstparse.extractors.pdf._text import (
     Layout,
     Para,
-    Vocabulary,
-    ends_sentence,
     fits_after,
     paragraphs,
     reads_on,
 )
+from pstparse.lexicon.hyphens import Vocabulary
+from pstparse.lexicon.marks import ends_clause
 
 
 @dataclass(slots=True, eq=False)
@@ -312,7 +312,7 @@ class LogicalTable:
         if reads_on(last.text, first.text):
             return _Status.CONTINUES
         if (
-            not ends_sentence(last.text)
+            not ends_clause(last.text)
             and not fits_after(last.last, first.first.words[0], above.text_right())
             and self._text_reached_bottom(above)
         ):

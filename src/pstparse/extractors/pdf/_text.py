@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
@@ -23,152 +22,18 @@ from pstparse.extractors.pdf._geometry import (
     union_bbox,
 )
 from pstparse.lexicon import ENGLISH_FUNCTION_WORDS, FRENCH_FUNCTION_WORDS
-from pstparse.normalise.labels import parse_label
+from pstparse.lexicon.hyphens import Vocabulary, join_lines
+from pstparse.lexicon.labels import parse_label
+from pstparse.lexicon.marks import SYMBOL_BULLETS, ends_clause
 
 # A lone token that numbers a list item: "1." "2)" "a)" "(b)" "iv." "B."
 _ENUMERATOR = re.compile(r"^\(?(?:\d{1,2}|[A-Za-z]|[ivxIVX]{2,5})[.)]$")
 # A dotted code at the start of a line: "1.2", "2.3.1." (kept in the text: it is a label).
 _DOTTED = re.compile(r"^\d{1,2}(?:\.\d{1,2})+\.?$")
-# Bullets that may be glued to the first word ("•Texte"); "-" and "o" may not, they are
-# too often the start of a real word.
-_GLUED_BULLETS = frozenset("•●○◦▪▫■□►▸‣⁃∙✓✔➢➤→❖⇨")
 PARA_GAP = 0.3
 """Extra vertical space (in font sizes) beyond the usual line gap that ends a paragraph."""
 _LEADER_END = re.compile(r"(?:[.·…_]\s*){4,}\s*\S{0,6}$")
-_SENTENCE_END = re.compile(r"[.!?;:]['’\"»)]*$")
-_WORD = re.compile(r"[^\W_]+(?:[-\u2010'’][^\W_]+)*", re.UNICODE)
-_TRAILING_HYPHEN = re.compile(r"([^\W\d_]+|\d+)[-\u2010]$", re.UNICODE)
 _LEADING_WORD = re.compile(r"[^\W_]+", re.UNICODE)
-
-COMPOUND_PREFIXES = frozenset(
-    [
-        "socio",
-        "médico",
-        "medico",
-        "psycho",
-        "politico",
-        "économico",
-        "economico",
-        "technico",
-        "judéo",
-        "franco",
-        "gréco",
-        "afro",
-        "anglo",
-        "austro",
-        "germano",
-        "italo",
-        "hispano",
-        "belgo",
-        "américano",
-        "extra",
-        "mi",
-        "demi",
-        "semi",
-        "vice",
-        "ex",
-        "non",
-        "sous",
-        "arrière",
-        "avant",
-        "après",
-        "porte",
-        "garde",
-        "grand",
-        "grande",
-        "haut",
-        "haute",
-        "bas",
-        "basse",
-        "nord",
-        "sud",
-        "est",
-        "ouest",
-        "centre",
-        "bien",
-        "mal",
-        "court",
-        "long",
-        "sans",
-        "peut",
-        "quasi",
-        "chef",
-        "chefs",
-        "beau",
-        "belle",
-    ]
-)
-"""Left halves that are usually joined by a real hyphen ("socio-", "porte-", "sous-")."""
-_HYPHENATED_TAILS = frozenset(
-    ["ci", "là", "même", "mêmes", "être", "t", "il", "elle", "on", "ils", "elles", "y", "en"]
-)
-"""Right halves after a real hyphen ("celle-ci", "vous-même", "bien-être")."""
-
-
-class Vocabulary:
-    """Words seen inside lines of the document, to decide about end-of-line hyphens.
-
-    When "socio-professionnelle" occurs unbroken elsewhere, a break after "socio-" keeps
-    its hyphen; when "réinsertion" occurs, "ré-" + "insertion" loses it.
-    """
-
-    def __init__(self) -> None:
-        self._counts: Counter[str] = Counter()
-
-    def add_line(self, text: str) -> None:
-        """Record the words of a line (its last word too unless it ends with a hyphen)."""
-        body = text[:-1] if text.endswith(("-", "\u2010", "\u00ad")) else text
-        tokens = _WORD.findall(body)
-        if body is not text and tokens:
-            tokens = tokens[:-1]
-        self._counts.update(t.lower().replace("\u2010", "-") for t in tokens)
-
-    def count(self, word: str) -> int:
-        """How often a (lower-case) word was seen."""
-        return self._counts[word.lower()]
-
-
-def join_lines(prev: str, nxt: str, vocab: Vocabulary | None = None) -> str:
-    """Join two wrapped lines, undoing end-of-line hyphenation.
-
-    A soft hyphen is always dropped. A hyphen between two lower-case halves is dropped
-    ("ré-" + "insertion" → "réinsertion") unless the document itself spells the compound
-    with a hyphen, or the left half is a usual compound prefix ("socio-", "sous-"), or the
-    right half is a usual hyphenated tail ("-ci", "-même"). Digits and a capital after the
-    hyphen keep it ("2019-" + "2024", "Wallonie-" + "Bruxelles"). The trade-off: a real
-    compound cut at its hyphen that appears nowhere else unbroken and has no known prefix
-    loses its hyphen.
-    """
-    prev = prev.rstrip()
-    nxt = nxt.lstrip()
-    if not prev:
-        return nxt
-    if not nxt:
-        return prev
-    if prev.endswith("\u00ad"):
-        return prev[:-1] + nxt
-    m = _TRAILING_HYPHEN.search(prev)
-    if m is None:
-        return f"{prev} {nxt}"
-    left = m.group(1)
-    r = _LEADING_WORD.match(nxt)
-    if r is None:
-        return prev + nxt
-    right = r.group()
-    if left[-1].isdigit() or right[0].isdigit() or right[0].isupper() or left.isupper():
-        return prev + nxt
-    if _keep_hyphen(left, right, vocab):
-        return prev + nxt
-    return prev[:-1] + nxt
-
-
-def _keep_hyphen(left: str, right: str, vocab: Vocabulary | None) -> bool:
-    if vocab is not None:
-        hyphenated = vocab.count(f"{left}-{right}")
-        solid = vocab.count(f"{left}{right}")
-        if hyphenated or solid:
-            return hyphenated >= solid
-    return left.lower() in COMPOUND_PREFIXES or right.lower() in _HYPHENATED_TAILS
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,7 +60,7 @@ def split_marker(words: Sequence[Word]) -> tuple[Marker | None, list[Word]]:
             return Marker(token, "enum", first.x0), list(words)
         if _DOTTED.match(token):
             return Marker(token, "code", first.x0), list(words)
-    if len(token) > 1 and (token[0] in _GLUED_BULLETS or is_private_use(token[0])):
+    if len(token) > 1 and (token[0] in SYMBOL_BULLETS or is_private_use(token[0])):
         symbol = bullet_symbol(token[0]) or token[0]
         rest = replace(first, text=token[1:].lstrip())
         return Marker(symbol, "bullet", first.x0), [rest, *words[1:]]
@@ -325,7 +190,7 @@ def breaks_after(prev: Line, line: Line, layout: Layout) -> bool:
         return True
     if not starts_capitalised(line.text) or cut_off(prev.text):
         return False
-    if _SENTENCE_END.search(prev.text):
+    if ends_clause(prev.text):
         return True
     return fits_after(prev, line.words[0], layout.right)
 
@@ -434,11 +299,6 @@ def typical_line_gap(line_groups: Iterable[Sequence[Line]]) -> float:
         return 0.2
     ratios.sort()
     return max(0.0, ratios[len(ratios) // 2])
-
-
-def ends_sentence(text: str) -> bool:
-    """True when text ends with sentence punctuation."""
-    return bool(_SENTENCE_END.search(text.rstrip()))
 
 
 _FUNCTION_WORDS = FRENCH_FUNCTION_WORDS | ENGLISH_FUNCTION_WORDS

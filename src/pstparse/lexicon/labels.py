@@ -3,6 +3,11 @@
 
 A label is the strongest evidence of an item's level, stronger than the column or the
 heading style it sits in. A new label style is one new entry in ``_PREFIXES``.
+
+This is grammar only, shared by the readers (a label opens a paragraph), the normaliser
+(which decides levels from it and from context) and validation (which compares codes):
+what a label *says*, never whether the document means it. The one ``Level`` enum and the
+one roman-numeral reader live here.
 """
 
 from __future__ import annotations
@@ -11,20 +16,41 @@ import re
 from dataclasses import dataclass
 from enum import IntEnum
 
-from pstparse.normalise.evidence import (
-    AXIS_MAX_WORDS,
-    AXIS_SENTENCE_WORDS,
-    AXIS_UNNUMBERED_MAX_WORDS,
-)
+__all__ = [
+    "MAX_INT_DIGITS",
+    "OUTLINE_STYLES",
+    "ROMAN_MAX",
+    "Enumerator",
+    "Label",
+    "Level",
+    "OutlineCode",
+    "digits_text",
+    "int_to_roman",
+    "normalise_code",
+    "outline_head_value",
+    "parse_axis_heading",
+    "parse_bare_number",
+    "parse_enumerator",
+    "parse_label",
+    "parse_outline_code",
+    "roman_to_int",
+]
 
 
 class Level(IntEnum):
-    """Depth in the plan hierarchy."""
+    """Depth in the plan hierarchy: what a label announces, what the normaliser decides,
+    where validation finds an item. ``DETAIL`` (a sub-action) is folded into its action's
+    text by the normaliser: a plan stores OS, OO and actions only."""
 
     OS = 1
     OO = 2
     ACTION = 3
     DETAIL = 4
+
+    @property
+    def key(self) -> str:
+        """The level's name in message keys: "os", "oo", "action", "detail"."""
+        return self.name.lower()
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,7 +164,11 @@ def _is_bare_a_ok(m: re.Match[str]) -> bool:
 
 # --- enumerators used by prose documents: "1.", "1)", "I.", "a)", "Axe 2", "Thème 3" ---
 
-_ROMAN = r"(?=[IVXLC]+\b)M{0,3}(?:C[MD]|D?C{0,3})(?:X[CL]|L?X{0,3})(?:I[XV]|V?I{0,3})"
+_ROMAN_BODY = r"M{0,3}(?:C[MD]|D?C{0,3})(?:X[CL]|L?X{0,3})(?:I[XV]|V?I{0,3})"
+# A numeral opening an enumerator: up to C, as a whole word ("IV." but not "Ivre").
+_ROMAN = rf"(?=[IVXLC]+\b){_ROMAN_BODY}"
+# A whole numeral, for reading one on its own (a code part "ii", an outline head "IV").
+_ROMAN_FULL = re.compile(rf"^(?=.){_ROMAN_BODY}$")
 _ENUM_RE = re.compile(
     rf"""^\s*(?P<marker>
         (?:(?P<word>axe|th[eèé]me|chapitre|partie|titre|priorit[eé])\s+(?P<wcode>\d{{1,2}}|{_ROMAN})\s*[:.\-–—]?
@@ -168,26 +198,48 @@ class Enumerator:
 _ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
 
 
-_MAX_INT_DIGITS = 18
+MAX_INT_DIGITS = 18
 """Longer digit runs are not converted to numbers: Python refuses to convert more than
 4,300 digits (a denial-of-service guard), and no label number has more than a few."""
 
 
 def digits_text(digits: str) -> str:
     """A run of digits without its leading zeros ("07" → "7"), whatever its length."""
-    if len(digits) <= _MAX_INT_DIGITS:
+    if len(digits) <= MAX_INT_DIGITS:
         return str(int(digits))
     return digits.lstrip("0") or "0"
 
 
-def roman_to_int(s: str) -> int:
-    """Value of a roman numeral (no validation beyond the characters)."""
+def roman_to_int(text: str) -> int | None:
+    """Value of a well-formed roman numeral in either case ("IV", "xii" → 4, 12), or None
+    ("IIII", "VX", "", "B")."""
+    if not _ROMAN_FULL.match(text.upper()):
+        return None
     total, prev = 0, 0
-    for ch in reversed(s.upper()):
+    for ch in reversed(text.upper()):
         v = _ROMAN_VALUES[ch]
         total = total - v if v < prev else total + v
         prev = max(prev, v)
     return total
+
+
+_ROMAN_DIGITS = (
+    (1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
+    (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"),
+)  # fmt: skip
+ROMAN_MAX = 3999
+"""The largest number roman numerals write without a bar over the thousands."""
+
+
+def int_to_roman(number: int) -> str | None:
+    """The roman numeral of ``number`` in capitals (4 → "IV"), or None outside 1…3999."""
+    if not 0 < number <= ROMAN_MAX:
+        return None
+    out = []
+    for value, letters in _ROMAN_DIGITS:
+        count, number = divmod(number, value)
+        out.append(letters * count)
+    return "".join(out)
 
 
 def parse_enumerator(text: str) -> Enumerator | None:
@@ -218,19 +270,6 @@ def parse_enumerator(text: str) -> Enumerator | None:
             return Enumerator("letter", roman, marker, rest)
         return Enumerator("roman", roman, marker, rest)
     return Enumerator("letter", m.group("letter"), marker, rest)
-
-
-_BULLET_RE = re.compile(
-    r"^\s*(?P<bullet>[•●○◦▪▫■□►▸‣⁃∙·\-–—*+o»✓✔➢➤→])\s+(?P<rest>\S.*)$", re.DOTALL
-)
-
-
-def parse_bullet(text: str) -> tuple[str, str] | None:
-    """Split a leading bullet character from the text: "• Titre" → ("•", "Titre")."""
-    m = _BULLET_RE.match(text)
-    if m is None:
-        return None
-    return m.group("bullet"), m.group("rest").strip()
 
 
 # --- bare hierarchical numbers: "1.", "1.1", "1.1.1." as labels ---
@@ -288,12 +327,13 @@ _AXIS_RE = re.compile(
 )
 
 
-def parse_axis(text: str) -> tuple[str | None, str] | None:
-    """ "Axe 2 : Cadre de vie" → ("2", "Cadre de vie"): a level above the OS (axe, volet,
-    pilier, pôle, domaine), written as a heading of its own; else None.
+def parse_axis_heading(text: str) -> tuple[str | None, str] | None:
+    """ "Axe 2 : Cadre de vie" → ("2", "Cadre de vie"): the words of a level above the OS
+    (axe, volet, pilier, pôle, domaine) with its code (None when unnumbered) and title;
+    None when the text does not start that way or has neither code nor title.
 
-    Only a candidate: the normaliser takes it as a level above the OS where the document
-    labels its OS (an "Axe" column of a table may be the OS level itself).
+    Grammar only: whether such a line is a heading or a sentence that starts with "Le
+    volet…" is the normaliser's call (``normalise.axes.parse_axis``).
     """
     m = _AXIS_RE.match(text)
     if m is None:
@@ -302,17 +342,6 @@ def parse_axis(text: str) -> tuple[str | None, str] | None:
     code = m.group("code")
     if code is None and not rest:
         return None
-    words = len(text.split())
-    if (
-        words > AXIS_MAX_WORDS
-        or (words > AXIS_SENTENCE_WORDS and text.rstrip().endswith("."))
-        or (
-            code is None
-            and not re.match(r"^\s*\S+\s*[:\-–—]", text)
-            and words > AXIS_UNNUMBERED_MAX_WORDS
-        )
-    ):
-        return None  # a sentence that starts with "Le volet…"
     return code, rest
 
 
@@ -323,7 +352,6 @@ _OUTLINE_RE = re.compile(
     r"(?P<dot>\.)?(?P<sep>\s*[:\-–—)]\s*|\s+))(?P<rest>[^\W\d_].*|[«\"“(].*)$",
     re.DOTALL,
 )
-_ROMAN_FULL = re.compile(rf"^{_ROMAN}$")
 
 OUTLINE_STYLES = ("roman", "letter")
 """How the head of an outline code counts: a roman numeral ("IV.2" → 4.2) or a capital
@@ -344,7 +372,8 @@ def outline_head_value(head: str, style: str) -> int | None:
     """Value of an outline head in ``style`` ("IV" → 4 in roman, "D" → 4 as a letter),
     or None when the head cannot be read that way."""
     if style == "roman":
-        return roman_to_int(head) if _ROMAN_FULL.match(head) else None
+        # Outline heads count up to C (100): a lone "D" or "M" is a list letter.
+        return roman_to_int(head) if head.isupper() and not head.strip("IVXLC") else None
     return ord(head) - ord("A") + 1 if len(head) == 1 else None
 
 
