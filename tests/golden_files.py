@@ -45,6 +45,23 @@ _OPAQUE = frozenset({"fields"})
 """Maps whose keys are data (column names), not plan structure: never searched for a
 ``source`` key nor pruned inside (a column could be called "source")."""
 
+_UNSAFE = frozenset("\x85\u2028\u2029\ufeff")
+"""Characters YAML reads as line breaks or a byte-order mark: a plain or single-quoted
+scalar holding them would not read back the same."""
+
+
+class _Dumper(yaml.SafeDumper):
+    """Safe YAML whose strings read back exactly: a string with a line break, a control
+    character or one of :data:`_UNSAFE` is written double-quoted, where YAML escapes them."""
+
+
+def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
+    risky = not value.isprintable() or any(ch in _UNSAFE for ch in value)
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style='"' if risky else None)
+
+
+_Dumper.add_representer(str, _represent_str)
+
 _STEP = re.compile(r"^([A-Za-z_]\w*)(?:\[(\d+)\])?$")
 _KEY = re.compile(r" ([A-Za-z_]\w*)=")
 _DECODER = json.JSONDecoder()
@@ -68,12 +85,17 @@ def split(plan: dict[str, Any]) -> tuple[str, str]:
     _take_sources(tree, "", sources)
     document = tree.get("document") or {}
     sha256 = document.pop("sha256", None)
-    name = document.get("path") or "?"
+    name = json.dumps(document.get("path"))  # ASCII, one line: safe in a comment
 
-    header = f"# Golden plan of {name}: sources and hash in the {PROVENANCE_SUFFIX} file.\n"
+    header = f"# Golden plan of {name}: the sources and hash in the {PROVENANCE_SUFFIX} file.\n"
     header += f"# Regenerate: {UPDATE_HINT}\n"
-    body = yaml.safe_dump(
-        _prune(tree), allow_unicode=True, sort_keys=False, width=_NO_WRAP, indent=2
+    body = yaml.dump(
+        _prune(tree),
+        Dumper=_Dumper,
+        allow_unicode=True,
+        sort_keys=False,
+        width=_NO_WRAP,
+        indent=2,
     )
 
     lines = [f"# Provenance of {name}: document hash, then each item's source."]
