@@ -35,7 +35,7 @@ _BEING_REWRITTEN = (
     " their tests move with them"
 )
 
-# (test file, private pstparse name it uses) → why it stays. Keep it short: a new entry
+# (test file under tests/, private pstparse name it uses) → why it stays. Keep it short: a new entry
 # needs a reason a reviewer accepts; an entry no longer used fails the test below.
 ALLOWED: dict[tuple[str, str], str] = {
     ("test_pdf_readers.py", "pstparse.extractors.pdf._reader"): _PDF_FALLBACK,
@@ -101,9 +101,9 @@ def private_uses(source: str) -> set[str]:
 
 def _uses() -> dict[tuple[str, str], None]:
     return {
-        (path.name, name): None
-        for path in sorted(TESTS.glob("*.py"))
-        if path.name != Path(__file__).name  # its strings name private code on purpose
+        (path.relative_to(TESTS).as_posix(), name): None
+        for path in sorted(TESTS.rglob("*.py"))  # fixture builders included
+        if path != Path(__file__).resolve()  # its strings name private code on purpose
         for name in sorted(private_uses(path.read_text(encoding="utf-8")))
     }
 
