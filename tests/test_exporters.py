@@ -274,7 +274,7 @@ def test_json_is_the_complete_dump() -> None:
 @pytest.mark.parametrize("golden", golden_files.samples())
 def test_json_bytes_equal_json_dumps_of_the_dump(golden: str) -> None:
     # render_json uses pydantic's serialiser; it must write exactly what json.dumps wrote.
-    plan = load_plan(golden_files.plan_json(golden_files.load(golden)))
+    plan = load_plan(golden_files.load_json(golden))
     old = json.dumps(plan.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n"
     assert render(plan, "json") == old
 

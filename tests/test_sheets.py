@@ -472,7 +472,7 @@ def _tree(plan: Plan) -> object:
 def test_every_golden_plan_round_trips_through_xlsx(golden: str) -> None:
     from pstparse.exporters import load_plan
 
-    plan = load_plan(golden_files.plan_json(golden_files.load(golden)).encode(), name=golden)
+    plan = load_plan(golden_files.load_json(golden).encode(), name=golden)
     again = read_plan(render(plan, "xlsx"), name="again.xlsx")  # type: ignore[arg-type]
     assert _tree(again) == _tree(plan)
     assert again.findings == [
@@ -509,7 +509,7 @@ def test_every_golden_plan_round_trips_through_csv_and_tsv(fmt: str) -> None:
     from pstparse.exporters import load_plan
 
     for golden in GOLDEN:
-        plan = load_plan(golden_files.plan_json(golden_files.load(golden)).encode(), name=golden)
+        plan = load_plan(golden_files.load_json(golden).encode(), name=golden)
         options = ExportOptions(excel=fmt == "excel")
         text = render(plan, "csv" if fmt == "excel" else fmt, options=options)
         assert isinstance(text, str)
