@@ -73,8 +73,12 @@ def _golden(sample: Path) -> tuple[str, str]:
     if UPDATE:
         plan_file.parent.mkdir(parents=True, exist_ok=True)
         plan_text, provenance_text = golden_files.split(_extract(sample))
-        plan_file.write_text(plan_text, encoding="utf-8")
-        provenance_file.write_text(provenance_text, encoding="utf-8")
+        for path, text in ((plan_file, plan_text), (provenance_file, provenance_text)):
+            # Three tests per sample write the same files, maybe on several xdist workers:
+            # a whole file replaces the old one, so that none reads a half-written file.
+            partial = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+            partial.write_text(text, encoding="utf-8")
+            partial.replace(path)
     for path in (plan_file, provenance_file):
         if not path.exists():
             pytest.fail(f"missing golden file {path.name}: run with PSTPARSE_UPDATE_GOLDEN=1")
