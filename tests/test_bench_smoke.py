@@ -20,7 +20,7 @@ from bench.tools import rows_to_plan, strip_label
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pstparse.extractors.pdf._extract import extract_pdf, gc_paused
+from pstparse.extractors.pdf import extract_pdf, gc_paused
 from pstparse.model.errors import PstparseError
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -39,6 +39,7 @@ from pstparse.model.plan import (
     TextBlock,
 )
 from pstparse.options import ExportOptions
+from tests import golden_files
 
 TRICKY = 'Améliorer l\'accès « aux soins »,\tdit "le CPAS"\nsur deux lignes; coût 5 € \\ fin'
 
@@ -270,12 +271,10 @@ def test_json_is_the_complete_dump() -> None:
     assert load_plan(text.encode("utf-8")) == plan
 
 
-@pytest.mark.parametrize(
-    "golden", sorted((Path(__file__).parent / "golden").glob("*.json")), ids=lambda p: p.name
-)
-def test_json_bytes_equal_json_dumps_of_the_dump(golden: Path) -> None:
+@pytest.mark.parametrize("golden", golden_files.samples())
+def test_json_bytes_equal_json_dumps_of_the_dump(golden: str) -> None:
     # render_json uses pydantic's serialiser; it must write exactly what json.dumps wrote.
-    plan = load_plan(golden.read_text(encoding="utf-8"))
+    plan = load_plan(golden_files.load_json(golden))
     old = json.dumps(plan.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n"
     assert render(plan, "json") == old
 

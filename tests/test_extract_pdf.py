@@ -21,13 +21,20 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pstparse.extractors.pdf import extract_pdf
-from pstparse.extractors.pdf._borderless import find_tables
-from pstparse.extractors.pdf._furniture import PageLines, find_furniture, is_page_number
-from pstparse.extractors.pdf._geometry import Line, Word, group_lines
-from pstparse.extractors.pdf._tables import Cell, LogicalTable, PageTable, aligned
-from pstparse.extractors.pdf._text import (
+from pstparse.extractors.pdf import (
+    Cell,
     Layout,
+    Line,
+    LogicalTable,
+    PageLines,
+    PageTable,
+    Word,
+    aligned,
+    extract_pdf,
+    find_furniture,
+    find_tables,
+    group_lines,
+    is_page_number,
     paragraphs,
     reads_on,
     split_marker,

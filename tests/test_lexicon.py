@@ -16,7 +16,7 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from pstparse.api import extract_bytes
-from pstparse.extractors.pdf._geometry import bullet_symbol
+from pstparse.extractors.pdf import bullet_symbol
 from pstparse.lexicon.hyphens import (
     COMPOUND_PREFIXES,
     HYPHENATED_TAILS,

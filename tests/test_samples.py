@@ -3,13 +3,15 @@
 Golds: ``../shared/gold/<stem>.yaml`` for the seeds, ``tests/expected/<stem>.yaml`` (written
 by hand, or generated with the synthetic document) for our own fixtures. The stem is the
 sample name before ``__`` (``seed000_pst_gembloux__table_merged.pdf`` → ``seed000_pst_gembloux``).
-Golden outputs live in ``tests/golden/<sample name>.json``; regenerate them after an
-intended change with ``PSTPARSE_UPDATE_GOLDEN=1 python -m pytest tests/test_samples.py``.
+Golden outputs live in two files per sample (``tests/golden_files.py`` describes them):
+``tests/golden/<sample name>.plan.yaml`` (the plan a reviewer reads) and
+``<sample name>.provenance.txt`` (the document hash and every item's source); regenerate
+both after an intended change with ``PSTPARSE_UPDATE_GOLDEN=1 python -m pytest
+tests/test_samples.py``.
 """
 
 from __future__ import annotations
 
-import json
 import os
 from pathlib import Path
 from typing import Any
@@ -18,10 +20,10 @@ import pytest
 import yaml
 
 from pstparse.api import extract_bytes
+from tests import golden_files
 from tests.conftest import GOLD, ROOT, SAMPLES, f1s
 
 EXPECTED = ROOT / "tests" / "expected"
-GOLDEN = ROOT / "tests" / "golden"
 UPDATE = os.environ.get("PSTPARSE_UPDATE_GOLDEN") == "1"
 
 
@@ -65,17 +67,54 @@ def test_sample_scores_perfectly(sample: Path, scorer: Any) -> None:
         assert scorer.coverage(src.read_text(encoding="utf-8"), pred) >= 0.99
 
 
+def _golden(sample: Path) -> tuple[str, str]:
+    """The texts of the sample's two golden files, written first when updating."""
+    plan_file, provenance_file = golden_files.plan_paths(sample.name)
+    if UPDATE:
+        plan_file.parent.mkdir(parents=True, exist_ok=True)
+        plan_text, provenance_text = golden_files.split(_extract(sample))
+        for path, text in ((plan_file, plan_text), (provenance_file, provenance_text)):
+            # Three tests per sample write the same files, maybe on several xdist workers:
+            # a whole file replaces the old one, so that none reads a half-written file.
+            partial = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+            partial.write_text(text, encoding="utf-8")
+            partial.replace(path)
+    for path in (plan_file, provenance_file):
+        if not path.exists():
+            pytest.fail(f"missing golden file {path.name}: run with PSTPARSE_UPDATE_GOLDEN=1")
+    return plan_file.read_text(encoding="utf-8"), provenance_file.read_text(encoding="utf-8")
+
+
 @pytest.mark.parametrize("sample", _samples(), ids=lambda p: p.name)
-def test_golden_output(sample: Path) -> None:
-    pred = _extract(sample)
-    golden = GOLDEN / f"{sample.name}.json"
-    text = json.dumps(pred, ensure_ascii=False, indent=1) + "\n"
-    if UPDATE or not golden.exists():
-        if not UPDATE:
-            pytest.fail(f"missing golden file {golden.name}: run with PSTPARSE_UPDATE_GOLDEN=1")
-        golden.parent.mkdir(parents=True, exist_ok=True)
-        golden.write_text(text, encoding="utf-8")
-    assert json.loads(golden.read_text(encoding="utf-8")) == pred
+def test_golden_plan(sample: Path) -> None:
+    # The tree and its texts: codes, titles, descriptions, fields, findings, preamble...
+    plan_text, _ = _golden(sample)
+    want, _ = golden_files.split(_extract(sample))
+    assert plan_text == want, golden_files.diff(plan_text, want)
+
+
+@pytest.mark.parametrize("sample", _samples(), ids=lambda p: p.name)
+def test_golden_provenance(sample: Path) -> None:
+    # Where each item came from, and the document's hash: a diff of its own.
+    _, provenance_text = _golden(sample)
+    _, want = golden_files.split(_extract(sample))
+    assert provenance_text == want, golden_files.diff(provenance_text, want)
+
+
+@pytest.mark.parametrize("sample", _samples(), ids=lambda p: p.name)
+def test_golden_files_rebuild_the_exported_plan_byte_for_byte(sample: Path) -> None:
+    # The two files together hold all of the plan JSON, nothing less.
+    plan_text, provenance_text = _golden(sample)
+    rebuilt = golden_files.join(plan_text, provenance_text)
+    assert golden_files.plan_json(rebuilt) == golden_files.plan_json(_extract(sample))
+
+
+def test_every_golden_file_belongs_to_a_sample() -> None:
+    # A renamed or removed sample must not leave golden files behind (nor the old JSON).
+    names = {p.name for p in _samples()}
+    expected = {n + suffix for n in names for suffix in golden_files.SUFFIXES}
+    stray = sorted(p.name for p in golden_files.GOLDEN.iterdir() if p.name not in expected)
+    assert stray == [], "golden files without a sample: " + ", ".join(stray)
 
 
 def test_long_ruled_pdf_has_no_duplicates_or_losses_at_page_breaks() -> None:

@@ -1,7 +1,10 @@
 """Extractors: one module per format, all returning :class:`pstparse.model.ir.Extraction`.
 
 :func:`extract` sniffs the real type from the bytes (magic numbers), not the file name,
-and imports the heavy format modules (pdfplumber, python-docx) only when needed.
+and imports the heavy format modules (pdfplumber, python-docx) only when needed. The zip
+guards of the DOCX and XLSX readers are exported here too: :func:`check_zip` and its
+limits (:data:`MAX_TOTAL_UNCOMPRESSED`, :data:`MAX_RATIO`, :data:`RATIO_MIN_SIZE`,
+:data:`MAX_XML_BYTES`, :data:`MAX_MEMBERS`).
 """
 
 from __future__ import annotations
@@ -10,6 +13,14 @@ import zipfile
 from io import BytesIO
 from pathlib import PurePath
 
+# The zip guards of the DOCX and XLSX readers: documented limits (README, "Limits") and
+# the check itself, for callers that open other zip-based files.
+from pstparse.extractors._zip import MAX_MEMBERS as MAX_MEMBERS
+from pstparse.extractors._zip import MAX_RATIO as MAX_RATIO
+from pstparse.extractors._zip import MAX_TOTAL_UNCOMPRESSED as MAX_TOTAL_UNCOMPRESSED
+from pstparse.extractors._zip import MAX_XML_BYTES as MAX_XML_BYTES
+from pstparse.extractors._zip import RATIO_MIN_SIZE as RATIO_MIN_SIZE
+from pstparse.extractors._zip import check_zip as check_zip
 from pstparse.model.errors import InputError, UnsupportedFormatError
 from pstparse.model.ir import Extraction
 from pstparse.options import DEFAULT_OPTIONS, ExtractOptions

@@ -4,10 +4,61 @@ Ruled tables come from pdfplumber's line-based table finder and are stitched acr
 pages; tables without rules are found from word alignment; running headers, footers and
 page numbers go to ``Extraction.furniture``. Scanned (image-only), encrypted and broken
 PDFs raise a :class:`~pstparse.model.errors.PstparseError` with a one-line message.
+
+Besides :func:`extract_pdf`, the package exports the steps of the reading, each
+usable on its own: words grouped into lines (:class:`Word`, :class:`Line`,
+:func:`group_lines`), furniture (:class:`PageLines`, :func:`find_furniture`,
+:func:`is_page_number`), ruled and borderless tables (:class:`Cell`, :class:`PageTable`,
+:class:`LogicalTable`, :func:`aligned`, :func:`find_tables`), paragraphs and list
+markers (:class:`Layout`, :func:`paragraphs`, :func:`reads_on`, :func:`split_marker`,
+:func:`bullet_symbol`),
+the reader's limits (:data:`MAX_PAGES`, :data:`MAX_PAGE_CHARS`, :data:`MAX_STREAM_BYTES`,
+:data:`MAX_DECODED_BYTES`) and :func:`gc_paused`.
 """
 
 from __future__ import annotations
 
-from pstparse.extractors.pdf._extract import extract_pdf
+# The reader's building blocks, documented surface for unit tests and tools that study a
+# layout piece by piece (their docstrings say what each does); the modules stay private.
+from pstparse.extractors.pdf._borderless import find_tables
+from pstparse.extractors.pdf._extract import extract_pdf, gc_paused
+from pstparse.extractors.pdf._furniture import PageLines, find_furniture, is_page_number
+from pstparse.extractors.pdf._geometry import Line, Word, bullet_symbol, group_lines
+from pstparse.extractors.pdf._reader import (
+    MAX_DECODED_BYTES,
+    MAX_PAGE_CHARS,
+    MAX_PAGES,
+    MAX_STREAM_BYTES,
+)
+from pstparse.extractors.pdf._tables import Cell, LogicalTable, PageTable, aligned
+from pstparse.extractors.pdf._text import (
+    Layout,
+    paragraphs,
+    reads_on,
+    split_marker,
+)
 
-__all__ = ["extract_pdf"]
+__all__ = [
+    "MAX_DECODED_BYTES",
+    "MAX_PAGES",
+    "MAX_PAGE_CHARS",
+    "MAX_STREAM_BYTES",
+    "Cell",
+    "Layout",
+    "Line",
+    "LogicalTable",
+    "PageLines",
+    "PageTable",
+    "Word",
+    "aligned",
+    "bullet_symbol",
+    "extract_pdf",
+    "find_furniture",
+    "find_tables",
+    "gc_paused",
+    "group_lines",
+    "is_page_number",
+    "paragraphs",
+    "reads_on",
+    "split_marker",
+]
