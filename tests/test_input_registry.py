@@ -168,3 +168,6 @@ def test_a_new_format_is_one_module_and_one_line(monkeypatch: pytest.MonkeyPatch
     ]
     assert extraction.title == "secret"  # the options reached the reader
     assert ".fake" in registry.input_suffixes()
+    # Its suffix now promises its content: text so named is refused, not read as text.
+    with pytest.raises(InputError, match=r"not a FAKE file: the name ends in \.fake"):
+        sniff(b"OS 1 - Cadre de vie\n", "plan.fake")

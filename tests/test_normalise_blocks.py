@@ -7,6 +7,8 @@ from __future__ import annotations
 import json
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pstparse.model.ir import Extraction
 from pstparse.model.plan import Kind, Plan, Severity
@@ -290,13 +292,15 @@ def test_a_document_without_objective_is_warned(lines: list[str]) -> None:
 
 
 @pytest.mark.parametrize(
-    ("title", "kind"),
+    ("title", "kind", "evidence"),
     [
-        ("Déclaration de politique sociale 2019-2024", Kind.DPS),
-        ("Programme stratégique transversal 2019-2024", Kind.PST),
+        ("Déclaration de politique sociale 2019-2024", Kind.DPS, "declaration de politique"),
+        ("Programme stratégique transversal 2019-2024", Kind.PST, "programme strategique"),
+        ("Programme de politique générale 2019-2024", Kind.PROGRAMME, "wording 'programme'"),
+        ("Note au collège 2019-2024", Kind.PROGRAMME, "prose with no kind named"),
     ],
 )
-def test_the_kind_is_decided_from_the_title_wording(title: str, kind: Kind) -> None:
+def test_the_kind_is_decided_from_the_title_wording(title: str, kind: Kind, evidence: str) -> None:
     doc = Doc()
     doc.heading(title, 1)
     doc.heading("Le logement", 2)
@@ -306,6 +310,10 @@ def test_the_kind_is_decided_from_the_title_wording(title: str, kind: Kind) -> N
     plan = normalise(doc.extraction())
     assert plan.document.kind is kind
     assert plan.document.period_start == 2019 and plan.document.period_end == 2024
+    # Wording (or a default) is weak evidence: an info finding names it.
+    weak = [f for f in plan.findings if f.rule == "kind-from-wording"]
+    assert len(weak) == 1 and weak[0].severity is Severity.INFO
+    assert evidence in weak[0].message
 
 
 def test_labels_decide_the_kind_without_a_title() -> None:
@@ -323,3 +331,42 @@ def test_a_pending_finding_must_name_a_catalogued_rule() -> None:
     assert PendingFinding("run-on-split", fields={"text": "x"}).severity is Severity.INFO
     with pytest.raises(ValueError, match=r"not in pstparse\.model\.messages"):
         PendingFinding("no-such-rule")
+
+
+# --- a property over any labelled tree --------------------------------------------------
+
+_WORDS = st.sampled_from(
+    ["Développer", "Sécuriser", "Créer", "Former", "Rénover", "Soutenir", "Améliorer"]
+)
+_TITLE = st.lists(_WORDS, min_size=2, max_size=4).map(" ".join).map(lambda t: t + " ici")
+_SHAPE = st.lists(
+    st.lists(st.lists(_TITLE, min_size=1, max_size=3), min_size=1, max_size=3),
+    min_size=1,
+    max_size=3,
+)
+
+
+@settings(max_examples=25, deadline=None)
+@given(shape=_SHAPE, style=st.sampled_from(["paragraphs", "headings"]))
+def test_any_labelled_tree_is_rebuilt_whole(shape: list[list[list[str]]], style: str) -> None:
+    doc = Doc()
+    expected = []
+    for i, oos in enumerate(shape, start=1):
+        os_title = f"Objectif {i} {oos[0][0]}"
+        add = doc.heading if style == "headings" else doc.para
+        add(f"OS {i} - {os_title}")
+        expected_oos = []
+        for j, actions in enumerate(oos, start=1):
+            oo_title = f"Mesure {i}.{j} {actions[0]}"
+            if style == "headings":
+                doc.heading(f"OO {i}.{j} - {oo_title}", 2)
+            else:
+                doc.para(f"OO {i}.{j} - {oo_title}")
+            for k, action in enumerate(actions, start=1):
+                doc.para(f"Action {i}.{j}.{k} - {action} {k}")
+            expected_oos.append((oo_title, [f"{a} {k}" for k, a in enumerate(actions, start=1)]))
+        expected.append((os_title, expected_oos))
+    plan = normalise(doc.extraction(), kind=Kind.PST)
+    assert _tree(plan) == expected
+    assert "missing-level" not in _rules(plan)
+    _assert_nothing_lost(doc.extraction(), plan)

@@ -14,7 +14,7 @@ from pstparse.extractors.registry import (
     BY_NAME,
     ECOMPTES_SNIFF_BYTES,
     FALLBACK,
-    REGISTRY,
+    claimed_by_name,
     find_format,
     input_suffixes,
     is_ecomptes,
@@ -57,11 +57,10 @@ def sniff(data: bytes, name: str = "") -> str:
         raise UnsupportedFormatError(fmt.message or fmt.description, path=path)
     if fmt is not FALLBACK or not data:
         return fmt.name
-    suffix = PurePath(name).suffix.lower()
-    claimed = next((f for f in REGISTRY if f.listed and f.binary and suffix in f.suffixes), None)
-    if claimed is not None:
+    if claimed_by_name(name) is not None:
         # Read as text only for want of anything else, under a name the batch runner
         # picks up as a binary format: the name is wrong, or the file is not the document.
+        suffix = PurePath(name).suffix.lower()
         expected = suffix[1:].upper()
         raise InputError(
             f"not a {expected} file: the name ends in {suffix} but the content is "

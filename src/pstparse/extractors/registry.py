@@ -29,6 +29,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 from io import BytesIO
+from pathlib import PurePath
 from typing import Literal, cast
 
 from pstparse.model.ir import Extraction
@@ -232,6 +233,13 @@ def find_format(data: bytes) -> InputFormat:
     """The first record of :data:`REGISTRY` that ``data`` matches (plain text at worst)."""
     probe = Probe(data)
     return next(f for f in REGISTRY if f.matches(probe))
+
+
+def claimed_by_name(name: str) -> InputFormat | None:
+    """The listed binary format whose suffix ``name`` ends in (case-insensitive), if any:
+    a file so named must hold that format (see :func:`pstparse.extractors.sniff`)."""
+    suffix = PurePath(name).suffix.lower()
+    return next((f for f in REGISTRY if f.listed and f.binary and suffix in f.suffixes), None)
 
 
 def readable_formats() -> tuple[str, ...]:
