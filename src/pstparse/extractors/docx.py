@@ -46,6 +46,7 @@ from pstparse.lexicon.labels import int_to_roman
 from pstparse.model.errors import InputError, PstparseError
 from pstparse.model.ir import Block, BlockKind, Extraction, Style, TableRef
 from pstparse.model.plan import Finding, Source
+from pstparse.options import ExtractOptions
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
@@ -1125,3 +1126,9 @@ def _style(
         style_name=name,
         all_caps=all(bool(p.caps) for _, p in shown) if shown else None,
     )
+
+
+def read_docx(data: bytes, name: str, options: ExtractOptions) -> Extraction:
+    """The registry's reader (:data:`pstparse.extractors.registry.Reader`): no reading
+    option applies to a Word document."""
+    return extract_docx(data, name=name)

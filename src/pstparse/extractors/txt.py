@@ -18,6 +18,7 @@ from pstparse.lexicon.marks import parse_bullet
 from pstparse.model.errors import InputError
 from pstparse.model.ir import Block, BlockKind, Extraction, Style, TableRef
 from pstparse.model.plan import Finding, Source
+from pstparse.options import ExtractOptions
 
 _LINE_SPLIT = re.compile(r"\r\n|\r|\n")
 _LINE_BREAK = re.compile(r"\r\n|\r|\n|\f")
@@ -614,3 +615,9 @@ def _row_blocks(
         for col, cell in enumerate(cells, start=1)
         if cell.strip()
     ]
+
+
+def read_txt(data: bytes, name: str, options: ExtractOptions) -> Extraction:
+    """The registry's reader (:data:`pstparse.extractors.registry.Reader`): no reading
+    option applies to plain text."""
+    return extract_txt(data, name=name)

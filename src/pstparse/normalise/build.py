@@ -22,7 +22,7 @@ from pstparse.model.plan import (
     TextBlock,
 )
 from pstparse.normalise.axes import parse_axis
-from pstparse.normalise.entries import Entry
+from pstparse.normalise.entries import Entry, PendingFinding
 from pstparse.normalise.evidence import REPEAT_SIMILARITY
 from pstparse.normalise.text import fold
 
@@ -187,19 +187,11 @@ class TreeBuilder:
         return False
 
     def _add_text(self, entry: Entry) -> None:
+        if entry.finding is not None:
+            self._add_finding(entry.finding, entry.source)
+            return
         block = TextBlock(text=entry.title, role=entry.role, source=entry.source)
         role = entry.role
-        if role == "finding:run-on-split":
-            self.findings.append(
-                Finding(
-                    rule="run-on-split",
-                    severity=Severity.INFO,
-                    message=rule_message("run-on-split", "", self.lang, text=entry.title),
-                    path=self._path() if self.objectives else None,
-                    source=entry.source,
-                )
-            )
-            return
         if role == "axis":
             # A level above the OS: named on the OS that follow, not an OS itself.
             self._axis = entry.title
@@ -208,20 +200,6 @@ class TreeBuilder:
             return
         if role == "axis_text":
             self.preamble.append(block)
-            return
-        if role is not None and role.startswith("finding:"):
-            # A decision the normaliser took on weak evidence; the text names it.
-            self.findings.append(
-                Finding(
-                    rule=role.removeprefix("finding:"),
-                    severity=Severity.INFO,
-                    message=rule_message(
-                        role.removeprefix("finding:"), "", self.lang, **entry.finding_fields
-                    ),
-                    path=self._path() if self.objectives else None,
-                    source=entry.source,
-                )
-            )
             return
         if role is not None and role.startswith("field:"):
             # The value of a caption under an item ("Indicateurs :" and its lines).
@@ -249,6 +227,19 @@ class TreeBuilder:
             self.preamble.append(block.model_copy(update={"role": role or "preamble"}))
         else:
             self._describe(self._last, entry.title)
+
+    def _add_finding(self, pending: PendingFinding, source: Source) -> None:
+        # A decision the normaliser took on weak evidence (or a cell it split): the
+        # message names it, at the place of the tree where the entries met it.
+        self.findings.append(
+            Finding(
+                rule=pending.rule,
+                severity=pending.severity,
+                message=rule_message(pending.rule, "", self.lang, **pending.fields),
+                path=self._path() if self.objectives else None,
+                source=source,
+            )
+        )
 
     def _add_os(self, entry: Entry) -> None:
         so = StrategicObjective(**_item_fields(entry))

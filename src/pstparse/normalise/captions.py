@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pstparse.lexicon.labels import parse_enumerator
 from pstparse.model.ir import Block, BlockKind
 from pstparse.model.plan import Source
-from pstparse.normalise.entries import Entry
+from pstparse.normalise.entries import Entry, PendingFinding
 from pstparse.normalise.evidence import CAPTION_MAX_WORDS
 from pstparse.normalise.fields import column_field_name, field_key, structural_level
 from pstparse.normalise.outline import block_label
@@ -129,8 +129,10 @@ def apply_captions(entries: list[Entry], captions: Sequence[Caption]) -> list[En
                     level=None,
                     title="",
                     source=caption.block.source,
-                    role="finding:caption-field",
-                    finding_fields={"caption": one_line(caption.block.text), "key": caption.key},
+                    finding=PendingFinding(
+                        rule="caption-field",
+                        fields={"caption": one_line(caption.block.text), "key": caption.key},
+                    ),
                 )
             )
             out.append(

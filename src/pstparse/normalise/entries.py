@@ -5,12 +5,33 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from pstparse.lexicon.labels import Label, Level
-from pstparse.model.plan import Source
+from pstparse.model.messages import RULE_MESSAGES
+from pstparse.model.plan import Severity, Source
+
+
+@dataclass(frozen=True, slots=True)
+class PendingFinding:
+    """A finding met while reading entries (a decision on weak evidence, a cell split),
+    which the tree builder words from the catalogue (:mod:`pstparse.model.messages`) in
+    the plan's language and places where it meets it in the tree.
+
+    ``fields`` fill the catalogue message of ``rule``. The rule id must be in the
+    catalogue: a missing one is a bug, raised where the finding is made.
+    """
+
+    rule: str
+    severity: Severity = Severity.INFO
+    fields: dict[str, object] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.rule not in RULE_MESSAGES:
+            raise ValueError(f"rule id {self.rule!r} is not in pstparse.model.messages")
 
 
 @dataclass(slots=True)
 class Entry:
-    """One candidate item (``level`` set) or one piece of free text (``level`` None).
+    """One candidate item (``level`` set), one piece of free text (``level`` None), or
+    one finding (``finding`` set, ``level`` None, no text).
 
     ``labelled`` says the level came from a label in the text; otherwise it came from
     layout (column, heading style, list depth) and may be corrected by the builder.
@@ -28,8 +49,8 @@ class Entry:
     description: list[str] = field(default_factory=list)
     text: str | None = None
     """The full source text when the title was cut out of it (label, 'Titre : texte')."""
-    finding_fields: dict[str, object] = field(default_factory=dict)
-    """For a ``finding:<rule>`` entry: the fields of its catalogue message."""
+    finding: PendingFinding | None = None
+    """A finding the builder records at this point of the tree (the entry holds no text)."""
 
     @classmethod
     def from_label(cls, label: Label, source: Source) -> Entry:

@@ -29,7 +29,7 @@ from pstparse.lexicon.labels import Label, Level, parse_enumerator, parse_label
 from pstparse.lexicon.marks import ends_clause
 from pstparse.model.ir import Block, BlockKind
 from pstparse.model.plan import Source
-from pstparse.normalise.entries import Entry
+from pstparse.normalise.entries import Entry, PendingFinding
 from pstparse.normalise.evidence import (
     CELL_CUT_OFF_WORDS,
     FICHE_TITLE_KEYS,
@@ -304,7 +304,7 @@ class TableReader:
 def _finding(rule: str, source: Source, **fields: object) -> Entry:
     """An entry that the builder turns into an ``info`` finding naming its evidence
     (worded from the message catalogue, in the plan's language)."""
-    return Entry(level=None, title="", source=source, role=f"finding:{rule}", finding_fields=fields)
+    return Entry(level=None, title="", source=source, finding=PendingFinding(rule, fields=fields))
 
 
 _CODE_DEPTH = {Level.OS: 1, Level.OO: 2, Level.ACTION: 3}
@@ -359,9 +359,9 @@ def _split(entry: Entry) -> list[Entry]:
         return [entry]
     note = Entry(
         level=None,
-        title=entry.title,
+        title="",
         source=entry.source,
-        role="finding:run-on-split",
+        finding=PendingFinding(rule="run-on-split", fields={"text": entry.title}),
     )
     return [
         note,
@@ -673,5 +673,8 @@ def fiche_titles(entries: list[Entry]) -> list[Entry]:
     """Free text just before a fiche ("Fiche-action n° 3") titles that fiche: it is kept
     as a section line, not appended to the description of the previous fiche's action."""
     return [
-        replace(e, role="section") if e.level is None and e.role is None else e for e in entries
+        replace(e, role="section")
+        if e.level is None and e.role is None and e.finding is None
+        else e
+        for e in entries
     ]

@@ -37,6 +37,8 @@ from pstparse.extractors.pdf._text import (
     reads_on,
     split_marker,
 )
+from pstparse.model.ir import Extraction
+from pstparse.options import ExtractOptions
 
 __all__ = [
     "MAX_DECODED_BYTES",
@@ -59,6 +61,13 @@ __all__ = [
     "group_lines",
     "is_page_number",
     "paragraphs",
+    "read_pdf",
     "reads_on",
     "split_marker",
 ]
+
+
+def read_pdf(data: bytes, name: str, options: ExtractOptions) -> Extraction:
+    """The registry's reader (:data:`pstparse.extractors.registry.Reader`): the password
+    and the OCR mode come from the options."""
+    return extract_pdf(data, name=name, password=options.password, ocr=options.ocr)
