@@ -58,6 +58,7 @@ from pstparse.batch.pool import (
 from pstparse.batch.run import (
     BatchView,
     PlanStream,
+    SilentView,
     Summary,
     choose_format,
     run_batch,
@@ -85,6 +86,7 @@ __all__ = [
     "Outcome",
     "PlanStream",
     "Reorder",
+    "SilentView",
     "Status",
     "Summary",
     "Worker",

@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager, closing, nullcontext, suppress
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, Any, Protocol, TextIO
 
 from pstparse.batch.inputs import (
     STDIN,
@@ -247,22 +247,44 @@ def write_report(path: Path, report: dict[str, Any]) -> None:
 # --------------------------------------------------------------------------- the batch
 
 
-class BatchView:
-    """What a batch shows while it runs. This one shows nothing; the command line's
-    (:mod:`pstparse.cli.view`) shows a progress bar, failures and the summary."""
+class BatchView(Protocol):
+    """What a batch shows while it runs (the command line's, :class:`pstparse.cli.view.
+    CliView`, shows a progress bar, failures and the summary; :class:`SilentView` shows
+    nothing)."""
 
     def running(self, names: list[str]) -> AbstractContextManager[object]:
         """A context around the whole run, given the name of each input."""
-        return nullcontext()
+        ...
 
     def done(self, index: int) -> None:
         """Input ``index`` is finished (called in completion order)."""
+        ...
 
     def error(self, message: str, trace: str | None = None) -> None:
         """An input failed, or gave no objective: ``message`` is one line."""
+        ...
 
     def summary(self, summary: Summary) -> None:
         """The batch is over (called for several inputs, or when a report is asked)."""
+        ...
+
+
+class SilentView:
+    """A :class:`BatchView` that shows nothing (the library's default): failures are in
+    the summary's outcomes."""
+
+    def running(self, names: list[str]) -> AbstractContextManager[object]:
+        """Nothing to set up."""
+        return nullcontext()
+
+    def done(self, index: int) -> None:
+        """Nothing shown."""
+
+    def error(self, message: str, trace: str | None = None) -> None:
+        """Nothing shown."""
+
+    def summary(self, summary: Summary) -> None:
+        """Nothing shown."""
 
 
 def choose_format(fmt: str | None, output: Path | None, default: str) -> str:
@@ -310,7 +332,7 @@ def run_batch(
     ``read_stdin`` (standard input's bytes, within the input size limit)."""
     from pstparse.exporters.registry import check_options, get_format
 
-    view = view or BatchView()
+    view = view or SilentView()
     # A str, not a Path: Path() would drop the trailing "/" that marks a directory.
     out_path = Path(output) if output is not None else None
     dir_wanted = wants_directory(output)

@@ -11,8 +11,6 @@ from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
 from typing import TYPE_CHECKING, Any
 
-from pstparse.batch import BatchView
-
 if TYPE_CHECKING:
     from pstparse.batch import Summary
     from pstparse.model.messages import Lang
@@ -221,8 +219,8 @@ def tty() -> bool:
     return sys.stderr.isatty()
 
 
-class CliView(BatchView):
-    """The command line's view of a batch (see :class:`pstparse.batch.BatchView`)."""
+class CliView:
+    """The command line's view of a batch (a :class:`pstparse.batch.BatchView`)."""
 
     def __init__(self, lang: Lang) -> None:
         self._lang = lang
