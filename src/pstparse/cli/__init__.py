@@ -50,6 +50,10 @@ def main() -> None:
         sys.stdout.write(f"pstparse {__version__}\n")
         sys.stdout.flush()
         return
+    # pydantic scans every installed package's entry points for plugins when the first
+    # model is built (importlib.metadata, a few tens of ms of start-up); pstparse's models
+    # use none. Only in this process (and its workers), and a value the user set wins.
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "1")
     app_module = importlib.import_module("pstparse.cli.app")
     globals()["app"] = app_module.app
     app_module.main()
