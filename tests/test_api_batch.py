@@ -260,3 +260,14 @@ def test_a_docx_extraction_loads_no_pdf_or_xlsx_library(tmp_path: Path) -> None:
     )
     assert _loaded(code) == []
     assert json.loads(out.read_text(encoding="utf-8"))["strategic_objectives"]
+
+
+def test_every_command_has_help_and_a_readme_entry() -> None:
+    from pstparse.cli import app
+
+    commands = typer.main.get_command(app).commands  # type: ignore[attr-defined]
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert set(commands) >= {"extract", "convert", "validate", "schema"}
+    for name, command in commands.items():
+        assert (command.help or "").strip(), f"{name} has no help text"
+        assert f"| `pstparse {name}" in readme, f"{name} is not in the README's table"

@@ -91,3 +91,19 @@ def test_the_rules_catch_an_upward_import(tmp_path: Path) -> None:
     modules = [m for _, m in _imports(probe)]
     assert modules == ["pstparse.cli", "typer"]
     assert "cli" not in ALLOWED["normalise"] and "typer" in CLI_ONLY
+
+
+def test_the_command_line_and_batch_packages_are_layers() -> None:
+    # cli/ and batch/ are packages: each of their modules is of the package's layer, so
+    # an import of batch/ from below, or of typer outside cli/, is caught.
+    for package in ("cli", "batch"):
+        modules = sorted((SRC / package).glob("*.py"))
+        assert len(modules) > 1, package
+        assert {_layer(m) for m in modules} == {package}
+    assert "api" not in ALLOWED["batch"] and "batch" in ALLOWED["api"]
+    uses_typer = {
+        _layer(path)
+        for path in MODULES
+        if any(module.split(".")[0] in CLI_ONLY for _, module in _imports(path))
+    }
+    assert uses_typer == {"cli"}
