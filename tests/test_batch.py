@@ -21,7 +21,9 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from pstparse import batch
+from pstparse.api import process_job
 from pstparse.batch import Input, Job, Outcome
+from pstparse.batch.pool import _on_signal
 from pstparse.cli import app
 from pstparse.exporters import load_plan
 from tests.conftest import SHARED
@@ -224,17 +226,17 @@ def test_reorder_releases_in_order_as_soon_as_possible(arrivals: list[int]) -> N
 def test_process_job_outcomes(tmp_path: Path) -> None:
     good = tmp_path / "good.txt"
     good.write_text(DUPLICATES, encoding="utf-8")
-    ok = batch.process_job(Job(str(good), fmt="jsonl", keep_plan=True))
+    ok = process_job(Job(str(good), fmt="jsonl", keep_plan=True))
     assert ok.status == "ok" and ok.plan is not None and ok.text
     assert ok.counts == batch.Counts.of(ok.plan)
     assert ok.counts.operational_objectives == 2 and ok.counts.actions == 2
     assert ok.has_errors  # the duplicated OO code
     assert sum(ok.findings.values()) == len(ok.plan.findings)
-    bad = batch.process_job(Job(str(tmp_path / "missing.txt")))
+    bad = process_job(Job(str(tmp_path / "missing.txt")))
     assert (bad.status, bad.exit_code) == ("failed", 2)
     assert bad.message is not None and "missing.txt" in bad.message
     assert bad.reason == "no such file"
-    stdin = batch.process_job(Job("-", data=DUPLICATES.encode(), fmt="yaml"))
+    stdin = process_job(Job("-", data=DUPLICATES.encode(), fmt="yaml"))
     assert stdin.status == "ok" and "<stdin>" in (stdin.text or "")
 
 
@@ -242,7 +244,7 @@ def crashing_worker(job: Job) -> Outcome:
     """A worker that dies like a segfault or the OOM killer on files named crash*."""
     if Path(job.path).name.startswith("crash"):
         os._exit(9)
-    return batch.process_job(job)
+    return process_job(job)
 
 
 def test_pool_matches_in_process_and_isolates_a_crash(tmp_path: Path) -> None:
@@ -259,7 +261,9 @@ def test_pool_matches_in_process_and_isolates_a_crash(tmp_path: Path) -> None:
     assert sorted(finished) == list(range(len(paths)))
     assert pooled[2].status == "failed" and pooled[2].exit_code == 3
     assert "died" in (pooled[2].reason or "")
-    alone = list(batch.run([j for j in jobs if "crash" not in j.path], workers=1))
+    alone = list(
+        batch.run([j for j in jobs if "crash" not in j.path], workers=1, worker=process_job)
+    )
     assert [o.text for o in pooled if o.status == "ok"] == [o.text for o in alone]
 
 
@@ -276,7 +280,7 @@ def test_deferred_interrupts_wait_for_the_end_of_the_block() -> None:
             time.sleep(1)
         assert caught.value.exit_code == 130
     assert reached
-    assert signal.getsignal(signal.SIGTERM) is not batch._on_signal
+    assert signal.getsignal(signal.SIGTERM) is not _on_signal
 
 
 def test_summary_counts_and_exit_codes() -> None:
@@ -493,18 +497,18 @@ class _Tty(io.StringIO):
 
 
 def test_terminal_gets_a_progress_bar_and_a_table(monkeypatch: pytest.MonkeyPatch) -> None:
-    from pstparse import cli
+    from pstparse.cli.view import View, print_summary
 
     fake = _Tty()
     monkeypatch.setattr(sys, "stderr", fake)
-    with cli._View(["a.txt", "b.txt"], progress=True) as view:
+    with View(["a.txt", "b.txt"], progress=True) as view:
         view.done(0)
         view.error("b.txt: no such file")
         view.done(1)
     summary = batch.Summary()
     summary.add(outcome("a.txt", counts=batch.Counts(2, 3, 4)))
     summary.add(batch.failed("b.txt", "no such file"))
-    cli._print_summary(summary)
+    print_summary(summary)
     text = fake.getvalue()
     assert "b.txt: no such file" in text
     assert "batch summary" in text and "failed" in text
@@ -593,7 +597,7 @@ def test_workers_come_from_a_fork_server_with_the_extractors_loaded() -> None:
     import importlib
     import multiprocessing
 
-    from pstparse.batch import WORKER_PRELOAD, _worker_context
+    from pstparse.batch.pool import WORKER_PRELOAD, _worker_context
 
     context = _worker_context()
     if "forkserver" in multiprocessing.get_all_start_methods():

@@ -576,16 +576,17 @@ def test_memory_cap_fails_one_file_and_the_batch_goes_on(tmp_path: Path, heavy: 
 @pytest.mark.parametrize("seconds", [0.05, 0.2])
 def test_timeout_in_process(seconds: float, tmp_path: Path) -> None:
     from pstparse import batch
+    from pstparse.api import process_job
 
     path = tmp_path / "slow.txt"
     path.write_bytes(_slow_text())
-    outcome = batch.process_job(batch.Job(str(path), fmt="yaml", timeout=seconds))
+    outcome = process_job(batch.Job(str(path), fmt="yaml", timeout=seconds))
     assert outcome.status == "failed" and outcome.exit_code == 2, outcome
     assert outcome.reason == f"took longer than {seconds:g} s (--timeout)", outcome
     # The alarm is disarmed afterwards: a later job without a limit runs to its end.
     small = tmp_path / "small.txt"
     small.write_bytes(build.ordinary_text())
-    assert batch.process_job(batch.Job(str(small), fmt="yaml")).status == "ok"
+    assert process_job(batch.Job(str(small), fmt="yaml")).status == "ok"
 
 
 def _children(pid: int) -> set[int]:

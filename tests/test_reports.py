@@ -534,14 +534,15 @@ class _Tty(io.StringIO):
 def test_terminal_summary_table_in_both_languages(
     monkeypatch: pytest.MonkeyPatch, lang: str, words: list[str]
 ) -> None:
-    from pstparse import batch, cli
+    from pstparse import batch
+    from pstparse.cli.view import print_summary
 
     fake = _Tty()
     monkeypatch.setattr(sys, "stderr", fake)
     summary = batch.Summary()
     summary.add(batch.Outcome("a.txt", "ok", counts=batch.Counts(2, 3, 4)))
     summary.add(batch.failed("b.txt", "no such file [x]"))
-    cli._print_summary(summary, lang)  # type: ignore[arg-type]
+    print_summary(summary, lang)  # type: ignore[arg-type]
     text = re.sub(r"\x1b\[[0-9;]*m", "", fake.getvalue())
     for word in words:
         assert word in text, word

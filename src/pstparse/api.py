@@ -13,15 +13,28 @@ import sys
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO, TextIO
 
-from pstparse.model.errors import InputError, data_name
+from pstparse.batch import (
+    DEFAULT_MAX_MEMORY_MB,
+    DEFAULT_TIMEOUT,
+    BatchView,
+    Job,
+    Outcome,
+    Summary,
+    job_name,
+    run_job,
+)
+from pstparse.batch import run_batch as _run_batch
+from pstparse.model.errors import InputError, PstparseError, data_name
 from pstparse.model.messages import DEFAULT_LANG, Lang
 from pstparse.model.plan import Finding, Kind, Plan
-from pstparse.options import DEFAULT_OPTIONS, ExtractOptions
+from pstparse.options import DEFAULT_OPTIONS, ExportOptions, ExtractOptions
 
 if TYPE_CHECKING:
     from pstparse.validation.report import Located
+
+_log = logging.getLogger("pstparse")
 
 MAX_INPUT_BYTES = 200 * 1024 * 1024
 """Inputs larger than this are refused before reading (see README, "Limits").
@@ -248,3 +261,112 @@ def ocr_page_progress(callback: Callable[[int, int | None], None]) -> AbstractCo
     from pstparse.extractors.ocr.progress import page_progress
 
     return page_progress(callback)
+
+
+def read_stdin() -> bytes:
+    """Standard input's bytes, refused (:class:`~pstparse.model.errors.PstparseError`)
+    past :data:`MAX_INPUT_BYTES`."""
+    data = read_limited(sys.stdin.buffer, MAX_INPUT_BYTES)
+    if len(data) > MAX_INPUT_BYTES:
+        raise PstparseError(f"input too large (> {MAX_INPUT_BYTES // 2**20} MiB)", path="-")
+    return data
+
+
+def process_job(job: Job) -> Outcome:
+    """Extract (and render) one input of a batch; never raises for a bad input or a bug.
+
+    This is the per-file job of :func:`run_batch`: it runs in a worker process (or
+    in-process for a single input) and returns everything as a picklable
+    :class:`~pstparse.batch.Outcome` (see :func:`pstparse.batch.run_job` for the time
+    limit and the exit codes of failures).
+    """
+    # Spawned workers do not inherit the CLI's logging set-up.
+    quiet_libraries(verbose=False)
+    return run_job(job, _job_plan)
+
+
+def _job_plan(job: Job) -> tuple[Plan, str | bytes | None]:
+    from pstparse.exporters.registry import export
+
+    name = job_name(job)
+    if job.data is not None:
+        if len(job.data) > MAX_INPUT_BYTES:
+            raise PstparseError(f"input too large (> {MAX_INPUT_BYTES // 2**20} MiB)", path=name)
+        data = job.data
+    else:
+        data = read_input(job.path)
+    plan = extract_bytes(data, name=name, options=job.options)
+    if job.fmt is None:
+        return plan, None
+    options = job.export.but(bom=True) if job.bom else job.export
+    result = export(plan, job.fmt, options)
+    for finding in result.findings:
+        # What the exporter adjusted (a Libelle cut to 255 characters…).
+        _log.warning("%s: %s: %s", name, finding.rule, finding.message)
+    return plan, result.data
+
+
+def run_batch(
+    files: list[str] | tuple[str, ...],
+    *,
+    output: str | None = None,
+    fmt: str | None = None,
+    options: ExtractOptions = DEFAULT_OPTIONS,
+    export: ExportOptions | None = None,
+    jobs: int | None = None,
+    report: str | Path | None = None,
+    resume: bool = False,
+    strict: bool = False,
+    timeout: float | None = DEFAULT_TIMEOUT,
+    max_memory: int | None = DEFAULT_MAX_MEMORY_MB * 2**20,
+    stdout: TextIO | None = None,
+    view: BatchView | None = None,
+) -> Summary:
+    """Extract the plans of many documents and write them: what ``pstparse extract`` runs.
+
+    ``files`` are documents (any suffix), directories (searched recursively for
+    ``*.txt``, ``*.docx``, ``*.pdf``) or quoted glob patterns, ``-`` for standard input
+    (see :func:`pstparse.batch.collect_inputs`). Each plan goes
+
+    - with ``output`` ending in ``/`` (or an existing directory): to its own file there,
+      named after its input (sub-directories mirrored, clashes stepped around, see
+      :func:`pstparse.batch.output_paths`), written as soon as it is ready;
+    - with another ``output``: to that file (one input only);
+    - without ``output``: to ``stdout`` (default ``sys.stdout``), several plans joined
+      by the format's multi-document stream (a YAML stream, a JSON array…).
+
+    ``fmt`` is an export format (default: from ``output``'s suffix, else ``yaml``) and
+    ``export`` its options; ``options`` are the reading options of every input. Inputs
+    run in ``jobs`` worker processes (default: the CPU cores; one input always runs
+    in-process), each within ``timeout`` seconds and ``max_memory`` bytes. ``resume``
+    skips inputs whose output is newer; ``report`` also writes the summary as JSON
+    there. ``view`` is told of progress, failures and the summary (by default nothing
+    is shown).
+
+    Returns the :class:`~pstparse.batch.Summary`: its ``exit_code(strict=strict)`` is
+    the command line's (3 a bug, 2 an input failed, 1 with ``strict`` when a plan has
+    error-level findings or no objective). A failing input never raises: it is a failed
+    outcome. Raises :class:`~pstparse.model.errors.UsageError` for contradictory
+    arguments, :class:`~pstparse.model.errors.OutputError` when the output directory
+    cannot be made, and :class:`~pstparse.batch.Interrupted` on SIGINT/SIGTERM (after
+    writing the report of what was done).
+    """
+    from pstparse.options import DEFAULT_EXPORT_OPTIONS
+
+    return _run_batch(
+        files,
+        worker=process_job,
+        read_stdin=read_stdin,
+        output=output,
+        fmt=fmt,
+        options=options,
+        export=export if export is not None else DEFAULT_EXPORT_OPTIONS,
+        jobs=jobs,
+        report=report,
+        resume=resume,
+        strict=strict,
+        timeout=timeout,
+        max_memory=max_memory,
+        stdout=stdout,
+        view=view,
+    )

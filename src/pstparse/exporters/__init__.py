@@ -6,9 +6,9 @@ Everything here is format-level: no module imports the command-line libraries.
 
 from __future__ import annotations
 
-from pstparse.exporters.atomic import write_atomic
-from pstparse.exporters.documents import pruned_plan_dict
-from pstparse.exporters.loading import MAX_PLAN_BYTES, load_plan
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from pstparse.exporters.registry import (
     REGISTRY,
     Exported,
@@ -18,22 +18,56 @@ from pstparse.exporters.registry import (
     format_from_suffix,
     get_format,
 )
-from pstparse.exporters.rows import (
-    STANDARD_FIELDS,
-    action_rows,
-    extra_field_keys,
-    field_keys,
-)
-from pstparse.exporters.schema import schema_text
-from pstparse.exporters.tabular import (
-    STREAM_FORMATS,
-    MultiWriter,
-    table_writer,
-    tsv_escape,
-    tsv_unescape,
-)
 from pstparse.model.plan import Plan
 from pstparse.options import DEFAULT_EXPORT_OPTIONS, ExportOptions
+
+if TYPE_CHECKING:
+    from pstparse.exporters.atomic import write_atomic
+    from pstparse.exporters.documents import pruned_plan_dict
+    from pstparse.exporters.loading import MAX_PLAN_BYTES, load_plan
+    from pstparse.exporters.rows import (
+        STANDARD_FIELDS,
+        action_rows,
+        extra_field_keys,
+        field_keys,
+    )
+    from pstparse.exporters.schema import schema_text
+    from pstparse.exporters.tabular import (
+        STREAM_FORMATS,
+        MultiWriter,
+        table_writer,
+        tsv_escape,
+        tsv_unescape,
+    )
+
+_LAZY = {
+    "write_atomic": "atomic",
+    "pruned_plan_dict": "documents",
+    "MAX_PLAN_BYTES": "loading",
+    "load_plan": "loading",
+    "STANDARD_FIELDS": "rows",
+    "action_rows": "rows",
+    "extra_field_keys": "rows",
+    "field_keys": "rows",
+    "schema_text": "schema",
+    "STREAM_FORMATS": "tabular",
+    "MultiWriter": "tabular",
+    "table_writer": "tabular",
+    "tsv_escape": "tabular",
+    "tsv_unescape": "tabular",
+}
+"""Names loaded on first use (PEP 562): a JSON export needs neither PyYAML nor the plan
+loader, and ``pstparse extract -f json`` should not pay for importing them."""
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "FORMATS",

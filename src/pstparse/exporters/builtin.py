@@ -5,24 +5,29 @@ from __future__ import annotations
 
 import io
 
-from pstparse.exporters.documents import render_json, render_yaml
 from pstparse.exporters.registry import Exported
-from pstparse.exporters.tabular import table_writer
 from pstparse.model.plan import Plan
 from pstparse.options import ExportOptions
 
 
 def export_yaml(plan: Plan, options: ExportOptions) -> Exported:
     """The plan as human-editable YAML."""
+    # Here, not at the top: PyYAML is a tenth of the start-up of a JSON export.
+    from pstparse.exporters.documents import render_yaml
+
     return Exported(render_yaml(plan))
 
 
 def export_json(plan: Plan, options: ExportOptions) -> Exported:
     """The complete plan as JSON."""
+    from pstparse.exporters.documents import render_json
+
     return Exported(render_json(plan))
 
 
 def _records(plan: Plan, fmt: str, options: ExportOptions) -> Exported:
+    from pstparse.exporters.tabular import table_writer
+
     buffer = io.StringIO(newline="")
     table_writer(buffer, fmt, [plan], options).write_plan(plan)
     return Exported(buffer.getvalue())

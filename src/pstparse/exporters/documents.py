@@ -2,23 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-import yaml
+import functools
+from typing import TYPE_CHECKING, Any
 
 from pstparse.model.plan import Plan
+
+if TYPE_CHECKING:
+    import yaml
 
 YAML_WIDTH = 120
 
 _ALWAYS_KEPT_TOP = frozenset(("schema_version", "document", "strategic_objectives"))
 _ALWAYS_KEPT_ITEM = frozenset(("code", "title"))
-
-
-class _PlanDumper(yaml.SafeDumper):
-    """A safe dumper that never writes anchors/aliases (our loader refuses them)."""
-
-    def ignore_aliases(self, data: Any) -> bool:
-        return True
 
 
 _UNICODE_BREAKS = frozenset("\x85\u2028\u2029")
@@ -58,9 +53,22 @@ def _represent_dict(dumper: yaml.SafeDumper, data: dict[Any, Any]) -> yaml.Mappi
     return dumper.represent_mapping("tag:yaml.org,2002:map", data, flow_style=flow)
 
 
-_PlanDumper.add_representer(str, _represent_str)
-_PlanDumper.add_representer(list, _represent_list)
-_PlanDumper.add_representer(dict, _represent_dict)
+@functools.cache
+def _plan_dumper() -> type[yaml.SafeDumper]:
+    # Built on first use: PyYAML is a tenth of the start-up of a JSON export, which
+    # never needs it.
+    import yaml
+
+    class _PlanDumper(yaml.SafeDumper):
+        """A safe dumper that never writes anchors/aliases (our loader refuses them)."""
+
+        def ignore_aliases(self, data: Any) -> bool:
+            return True
+
+    _PlanDumper.add_representer(str, _represent_str)
+    _PlanDumper.add_representer(list, _represent_list)
+    _PlanDumper.add_representer(dict, _represent_dict)
+    return _PlanDumper
 
 
 def render_json(plan: Plan) -> str:
@@ -126,9 +134,11 @@ def render_yaml(plan: Plan) -> str:
     :func:`pstparse.exporters.load_plan` gives back an equal plan, and rendering that
     plan again gives the same text byte for byte.
     """
+    import yaml
+
     return yaml.dump(
         pruned_plan_dict(plan),
-        Dumper=_PlanDumper,
+        Dumper=_plan_dumper(),
         sort_keys=False,
         allow_unicode=True,
         width=YAML_WIDTH,

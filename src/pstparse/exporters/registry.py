@@ -10,14 +10,17 @@ XlsxWriter).
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 from pstparse.model.errors import UsageError
 from pstparse.model.plan import Finding, Plan
 from pstparse.options import DEFAULT_EXPORT_OPTIONS, ExportOptions
+
+if TYPE_CHECKING:
+    from pstparse.exporters.streams import DocumentStream
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,7 +44,9 @@ class ExportFormat:
     formats give bytes (written as they are, never to a terminal's text layer);
     ``several`` formats can hold the plans of several inputs in one output (a YAML
     stream, a JSON array, one CSV table); ``table`` formats accept the table options
-    (``--bom``, ``--excel``).
+    (``--bom``, ``--excel``). ``stream`` is ``"module:Class"`` of the
+    :class:`~pstparse.exporters.streams.DocumentStream` that joins several plans into
+    one output, for the ``several`` formats.
     """
 
     name: str
@@ -51,12 +56,22 @@ class ExportFormat:
     several: bool = True
     table: bool = False
     description: str = ""
+    stream: str = ""
 
     def render(self, plan: Plan, options: ExportOptions = DEFAULT_EXPORT_OPTIONS) -> Exported:
         """Render ``plan`` in this format."""
         module_name, _, function = self.renderer.partition(":")
         module = importlib.import_module(module_name)
         return cast(Renderer, getattr(module, function))(plan, options)
+
+    def open_stream(self, options: ExportOptions = DEFAULT_EXPORT_OPTIONS) -> DocumentStream:
+        """A :class:`~pstparse.exporters.streams.DocumentStream` joining several plans in
+        this format; :class:`UsageError` for a format that holds one plan only."""
+        if not self.several or not self.stream:
+            raise UsageError(f"{self.name} holds one plan only: write one file per input")
+        module_name, _, name = self.stream.partition(":")
+        module = importlib.import_module(module_name)
+        return cast("type[DocumentStream]", getattr(module, name))(self.name, options)
 
     @property
     def suffix(self) -> str:
@@ -65,13 +80,42 @@ class ExportFormat:
 
 
 _T = "pstparse.exporters.builtin"
+_S = "pstparse.exporters.streams"
 
 REGISTRY: tuple[ExportFormat, ...] = (
-    ExportFormat("yaml", (".yaml", ".yml"), f"{_T}:export_yaml", description="YAML"),
-    ExportFormat("json", (".json",), f"{_T}:export_json", description="JSON"),
-    ExportFormat("jsonl", (".jsonl", ".ndjson"), f"{_T}:export_jsonl", description="JSON Lines"),
-    ExportFormat("csv", (".csv",), f"{_T}:export_csv", table=True, description="CSV"),
-    ExportFormat("tsv", (".tsv", ".tab"), f"{_T}:export_tsv", table=True, description="TSV"),
+    ExportFormat(
+        "yaml",
+        (".yaml", ".yml"),
+        f"{_T}:export_yaml",
+        description="YAML",
+        stream=f"{_S}:YamlStream",
+    ),
+    ExportFormat(
+        "json", (".json",), f"{_T}:export_json", description="JSON", stream=f"{_S}:JsonArray"
+    ),
+    ExportFormat(
+        "jsonl",
+        (".jsonl", ".ndjson"),
+        f"{_T}:export_jsonl",
+        description="JSON Lines",
+        stream=f"{_S}:DocumentStream",
+    ),
+    ExportFormat(
+        "csv",
+        (".csv",),
+        f"{_T}:export_csv",
+        table=True,
+        description="CSV",
+        stream=f"{_S}:TableStream",
+    ),
+    ExportFormat(
+        "tsv",
+        (".tsv", ".tab"),
+        f"{_T}:export_tsv",
+        table=True,
+        description="TSV",
+        stream=f"{_S}:TableStream",
+    ),
     ExportFormat(
         "xlsx",
         (".xlsx",),
@@ -130,3 +174,23 @@ def export(plan: Plan, fmt: str, options: ExportOptions = DEFAULT_EXPORT_OPTIONS
     chosen = get_format(fmt)
     check_options(chosen, options)
     return chosen.render(plan, options)
+
+
+def export_many(
+    plans: Iterable[Plan], fmt: str, options: ExportOptions = DEFAULT_EXPORT_OPTIONS
+) -> str:
+    """Render several plans as one output in format ``fmt`` (a YAML stream, a JSON array,
+    JSON Lines, one CSV/TSV table): what ``pstparse extract`` writes to standard output
+    for several inputs. :class:`UsageError` for a format that holds one plan only."""
+    chosen = get_format(fmt)
+    check_options(chosen, options)
+    stream = chosen.open_stream(options)
+    parts: list[str] = []
+    for plan in plans:
+        if stream.needs_plans:
+            parts.append(stream.add(plan=plan))
+        else:
+            data = chosen.render(plan, options).data
+            parts.append(stream.add(data if isinstance(data, str) else data.decode()))
+    parts.append(stream.close())
+    return "".join(parts)

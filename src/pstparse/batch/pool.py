@@ -1,38 +1,23 @@
-"""Batch extraction: many inputs, parallel workers, ordered output, safe interruption.
+"""The work of a batch: jobs, their outcomes, the worker pool, time and memory limits,
+and signals.
 
-What the command line's ``extract`` runs on; usable from Python too::
-
-    inputs = collect_inputs(["corpus/", "extra/*.pdf"])
-    targets = output_paths(inputs, Path("out"), "yaml")
-    jobs = [Job(i.path, fmt="yaml") for i in inputs]
-    for outcome, target in zip(run(jobs, workers=4), targets, strict=True):
-        if outcome.status == "ok":
-            write_output(target, outcome.text or "")
-
-The pieces:
-
-- :func:`collect_inputs` expands directories (recursively, ``*.txt``/``*.docx``/``*.pdf``,
-  case-insensitive, hidden entries skipped) and quoted glob patterns.
-- :func:`output_paths` names one output per input, mirroring sub-directories, stepping
-  around clashes and never choosing the path of an input.
-- :func:`run` extracts in worker processes (forked from a ``forkserver`` that imported
+- :func:`run` runs jobs in worker processes (forked from a ``forkserver`` that imported
   the extractors once, or ``spawn``-ed: nothing of the parent, such as typer, rich or
-  signal handlers, leaks into a worker) and yields the outcomes **in input
-  order** whatever the number of workers, holding back results that arrive early.
-- :func:`interrupts` turns SIGINT/SIGTERM into :class:`Interrupted`; writes made with
-  :func:`write_output` or :func:`write_report` are atomic and finish before the
-  interruption is raised, so an interrupted batch leaves only complete files.
+  signal handlers, leaks into a worker) and yields the outcomes **in input order**
+  whatever the number of workers, holding back results that arrive early.
+- :func:`run_job` wraps the per-file work (given by :mod:`pstparse.api`, which this
+  package does not import) with its time limit and turns every failure into an
+  :class:`Outcome`.
+- :func:`interrupts` turns SIGINT/SIGTERM into :class:`Interrupted`;
+  :func:`deferred_interrupts` holds it back during a vital write.
 
-This module imports neither typer nor rich, nor (at import time) the extractors.
+``multiprocessing`` and ``concurrent.futures`` are imported only when a pool is made: a
+single input runs in-process and does not pay for them at start-up.
 """
 
 from __future__ import annotations
 
-import glob
 import heapq
-import json
-import logging
-import multiprocessing
 import os
 import re
 import signal
@@ -41,15 +26,14 @@ import threading
 import time
 import traceback
 from collections.abc import Callable, Generator, Iterator, Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
-from pathlib import Path, PurePath
+from pathlib import Path
 from types import FrameType
-from typing import Any, Literal, TextIO
+from typing import TYPE_CHECKING, Any, Literal
 
-from pstparse.model.errors import OutputError, PstparseError, data_name, display_name
+from pstparse.batch.inputs import STDIN
+from pstparse.model.errors import PstparseError, display_name
 from pstparse.model.plan import Plan, Severity
 from pstparse.options import (
     DEFAULT_EXPORT_OPTIONS,
@@ -58,13 +42,9 @@ from pstparse.options import (
     ExtractOptions,
 )
 
-SUPPORTED_SUFFIXES: tuple[str, ...] = (".txt", ".docx", ".pdf")
-"""Suffixes (compared case-insensitively) picked up when a directory is expanded."""
-
-_log = logging.getLogger("pstparse")
-
-STDIN = "-"
-"""The input name that means standard input."""
+if TYPE_CHECKING:
+    import multiprocessing.context
+    from concurrent.futures import Future, ProcessPoolExecutor
 
 Status = Literal["ok", "failed", "skipped"]
 
@@ -77,199 +57,6 @@ DEFAULT_MAX_MEMORY_MB = 2048
 about 75 MiB to start and the heaviest accepted input a few hundred more."""
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
-
-_GLOB_MAGIC = frozenset("*?[")
-
-
-# --------------------------------------------------------------------------- inputs
-
-
-@dataclass(frozen=True, slots=True)
-class Input:
-    """One document to extract, as found on the command line or in a directory.
-
-    ``relative`` is the sub-path below the directory (or the fixed part of the glob) it
-    was found under, which the output keeps; ``None`` for a file named directly.
-    ``problem`` is set when an argument yielded no document (empty directory, glob
-    without match): the input is then reported as failed instead of being read.
-    """
-
-    path: str
-    relative: PurePath | None = None
-    problem: str | None = None
-
-
-def _hidden(name: str) -> bool:
-    # "~$x.docx" is the lock file Word leaves beside an open document: not a document.
-    return name.startswith((".", "~$"))
-
-
-def _supported(name: str) -> bool:
-    return name.lower().endswith(SUPPORTED_SUFFIXES)
-
-
-def _walk(root: Path) -> list[Path]:
-    found: list[Path] = []
-    # followlinks=False: a symbolic link to a parent directory cannot loop forever.
-    for current, dirs, files in os.walk(root, followlinks=False):
-        dirs[:] = [d for d in dirs if not _hidden(d)]
-        base = Path(current)
-        found.extend(base / name for name in files if not _hidden(name) and _supported(name))
-    return sorted(found, key=lambda p: p.relative_to(root).parts)
-
-
-def _glob_root(pattern: str) -> Path:
-    parts = PurePath(pattern).parts
-    fixed: list[str] = []
-    for part in parts:
-        if _GLOB_MAGIC & set(part):
-            break
-        fixed.append(part)
-    return Path(*fixed) if fixed else Path()
-
-
-def _is_glob(arg: str) -> bool:
-    return bool(_GLOB_MAGIC & set(arg))
-
-
-def collect_inputs(args: Sequence[str]) -> list[Input]:
-    """Expand command-line arguments into the documents to extract, in a stable order.
-
-    - ``-`` is standard input; an existing file is taken as is, whatever its suffix.
-    - A directory is walked recursively for ``*.txt``, ``*.docx`` and ``*.pdf``
-      (case-insensitive), in sorted order; hidden files and directories (``.name``) and
-      Word lock files (``~$name``) are skipped, symbolic links to directories are not
-      followed.
-    - An argument that does not exist but contains ``*``, ``?`` or ``[`` is a glob pattern
-      (``**`` matches any depth), expanded here for shells that did not; matching
-      directories are walked as above. The sorted matches keep their path below the
-      pattern's fixed leading part.
-    - Anything else is passed on, so that reading it reports the problem ("no such file").
-
-    A document reached twice (same resolved path) is kept once, at its first place.
-    """
-    inputs: list[Input] = []
-    seen: set[Path] = set()
-
-    def add(item: Input) -> None:
-        if item.path != STDIN and item.problem is None:
-            key = _resolved(Path(item.path))
-            if key in seen:
-                return
-            seen.add(key)
-        inputs.append(item)
-
-    def add_dir(root: Path, prefix: PurePath) -> int:
-        files = _walk(root)
-        for path in files:
-            add(Input(str(path), prefix / path.relative_to(root)))
-        return len(files)
-
-    for arg in args:
-        path = Path(arg)
-        if arg == STDIN or path.is_file():
-            add(Input(arg))
-        elif path.is_dir():
-            if not add_dir(path, PurePath()):
-                add(
-                    Input(
-                        arg,
-                        problem="no document (*.txt, *.docx, *.pdf) in this directory",
-                    )
-                )
-        elif _is_glob(arg) and not path.exists():
-            root = _glob_root(arg)
-            # Path.glob cannot take an absolute pattern; glob.glob can.
-            matches = sorted(glob.glob(arg, recursive=True))  # noqa: PTH207
-            count = 0
-            for match in matches:
-                found = Path(match)
-                relative = PurePath(os.path.relpath(found, root))
-                if found.is_dir():
-                    count += add_dir(found, relative)
-                elif found.is_file():
-                    add(Input(match, relative))
-                    count += 1
-            if not count:
-                add(Input(arg, problem="no document matches this pattern"))
-        else:
-            add(Input(arg))
-    return inputs
-
-
-# --------------------------------------------------------------------------- outputs
-
-
-def _resolved(path: Path) -> Path:
-    try:
-        return path.resolve()
-    except (OSError, RuntimeError):  # a symbolic link loop
-        return path.absolute()
-
-
-def _key(path: Path) -> str:
-    # Case-folded so that names also stay distinct on case-insensitive file systems.
-    return os.path.normcase(str(_resolved(path))).casefold()
-
-
-def _candidates(folder: Path, source: PurePath, suffix: str) -> Iterator[Path]:
-    yield folder / f"{source.stem}{suffix}"
-    yield folder / f"{source.name}{suffix}"
-    n = 2
-    while True:
-        yield folder / f"{source.stem}-{n}{suffix}"
-        n += 1
-
-
-def output_paths(inputs: Sequence[Input], outdir: Path, fmt: str) -> list[Path]:
-    """Name the output of each input in ``outdir`` for format ``fmt``.
-
-    ``plan.pdf`` gives ``plan.yaml``; an input found under a directory or glob keeps its
-    sub-directory (``corpus/2024/a.txt`` given as ``corpus/`` → ``OUTDIR/2024/a.yaml``).
-    When two inputs would share a name (``a.txt`` and ``a.pdf``), the later one gets
-    ``a.pdf.yaml``, then ``a-2.yaml``, ``a-3.yaml``... Names are compared
-    case-insensitively, and the path of any input counts as taken, so an output never
-    replaces an input. The result depends only on the inputs, in their order.
-    """
-    from pstparse.exporters.registry import get_format
-
-    suffix = get_format(fmt).suffix
-    taken = {_key(Path(i.path)) for i in inputs if i.path != STDIN}
-    paths: list[Path] = []
-    for item in inputs:
-        source = PurePath("stdin" if item.path == STDIN else item.path)
-        folder = outdir / item.relative.parent if item.relative is not None else outdir
-        chosen = next(
-            candidate
-            for candidate in _candidates(folder, source, suffix)
-            if _key(candidate) not in taken
-        )
-        taken.add(_key(chosen))
-        paths.append(chosen)
-    return paths
-
-
-def remove_stale_temporaries(output: Path) -> int:
-    """Remove the temporary files a killed run left next to ``output`` (``--resume``);
-    return how many were removed."""
-    from pstparse.exporters.atomic import stale_temporaries
-
-    removed = 0
-    for temp in stale_temporaries(output):
-        with suppress(OSError):
-            temp.unlink()
-            removed += 1
-    return removed
-
-
-def is_up_to_date(source: str, output: Path) -> bool:
-    """True when ``output`` exists and was modified after ``source`` (for ``--resume``)."""
-    if source == STDIN:
-        return False
-    try:
-        return output.stat().st_mtime_ns > Path(source).stat().st_mtime_ns
-    except OSError:
-        return False
 
 
 # --------------------------------------------------------------------------- work
@@ -377,39 +164,28 @@ def skipped(path: str, output: Path, reason: str = "output is up to date") -> Ou
     return Outcome(path, "skipped", reason=reason, output=str(output))
 
 
-def process_job(job: Job) -> Outcome:
-    """Extract (and render) one input; never raises for a bad input or a bug.
+JobBody = Callable[["Job"], tuple[Plan, "str | bytes | None"]]
+"""The per-file work of a job: read and extract its input, render it when ``job.fmt``
+asks; returns the plan and the rendered output (``None`` when not asked). It raises
+:class:`~pstparse.model.errors.PstparseError` for a bad input."""
 
-    This is the worker function: it runs in a worker process (or in-process for a single
-    input) and returns everything as a picklable :class:`Outcome`. Expected problems
-    give exit code 2, unexpected exceptions (bugs) exit code 3 with the traceback.
+
+def job_name(job: Job) -> str:
+    """The name of a job's input in messages and provenance (``<stdin>`` for ``-``)."""
+    return "<stdin>" if job.path == STDIN else job.path
+
+
+def run_job(job: Job, body: JobBody) -> Outcome:
+    """Run ``body(job)`` under the job's time limit; never raises for a bad input or a bug.
+
+    Everything comes back as a picklable :class:`Outcome`: expected problems give exit
+    code 2, unexpected exceptions (bugs) exit code 3 with the traceback.
     """
-    from pstparse.api import MAX_INPUT_BYTES, extract_bytes, quiet_libraries, read_input
-    from pstparse.exporters import export
-
-    # Spawned workers do not inherit the CLI's logging set-up.
-    quiet_libraries(verbose=False)
     start = time.perf_counter()
-    name = "<stdin>" if job.path == STDIN else job.path
+    name = job_name(job)
     try:
         _set_alarm(job.timeout)
-        if job.data is not None:
-            if len(job.data) > MAX_INPUT_BYTES:
-                raise PstparseError(
-                    f"input too large (> {MAX_INPUT_BYTES // 2**20} MiB)", path=name
-                )
-            data = job.data
-        else:
-            data = read_input(job.path)
-        plan = extract_bytes(data, name=name, options=job.options)
-        text = None
-        if job.fmt is not None:
-            options = job.export.but(bom=True) if job.bom else job.export
-            result = export(plan, job.fmt, options)
-            text = result.data
-            for finding in result.findings:
-                # What the exporter adjusted (a Libelle cut to 255 characters…).
-                _log.warning("%s: %s: %s", name, finding.rule, finding.message)
+        plan, text = body(job)
         _set_alarm(None)
         if isinstance(text, str) and not text.isascii():
             # A lone surrogate (from a font's broken character map, say) cannot be
@@ -474,7 +250,7 @@ ignored by Python; the alarm then rings again until the job really stops."""
 
 def _on_alarm(signum: int, frame: FrameType | None) -> None:
     # Only while a job runs: an alarm that lands as the job ends is ignored. It stays
-    # armed (and repeats) until process_job disarms it.
+    # armed (and repeats) until run_job disarms it.
     if _Alarm.armed:
         raise _TimedOut
 
@@ -500,7 +276,7 @@ def default_jobs() -> int:
 
 
 Worker = Callable[[Job], Outcome]
-"""A function that processes one job (:func:`process_job`, or a test double)."""
+"""A function that processes one job (:func:`pstparse.api.process_job`, or a test double)."""
 
 
 class _Stopped(BaseException):
@@ -719,8 +495,8 @@ def run(
     jobs: Sequence[Job],
     *,
     workers: int = 1,
+    worker: Worker,
     on_done: Callable[[int, Outcome], None] | None = None,
-    worker: Worker = process_job,
 ) -> Generator[Outcome, None, None]:
     """Process ``jobs`` and yield their outcomes in the order of ``jobs``.
 
@@ -778,6 +554,8 @@ def _worker_context() -> multiprocessing.context.BaseContext:
     environment): nothing of the parent (typer, rich, signal handlers, threads) is in a
     worker. Workers are forked from it, so they start with the modules already imported.
     """
+    import multiprocessing
+
     if "forkserver" not in multiprocessing.get_all_start_methods():
         return multiprocessing.get_context("spawn")
     context = multiprocessing.get_context("forkserver")
@@ -791,6 +569,9 @@ def _run_pool(
     on_done: Callable[[int, Outcome], None] | None,
     worker: Worker,
 ) -> Generator[Outcome, None, None]:
+    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+    from concurrent.futures.process import BrokenProcessPool
+
     context = _worker_context()
     workers = min(workers, len(jobs))
     order = Reorder()
@@ -920,207 +701,3 @@ def deferred_interrupts() -> Iterator[None]:
         if not _Deferral.depth and _Deferral.pending is not None:
             signum, _Deferral.pending = _Deferral.pending, None
             raise Interrupted(signum)
-
-
-# --------------------------------------------------------------------------- writing
-
-
-def write_output(path: Path, text: str | bytes, *, make_dirs: bool = False) -> None:
-    """Write one output atomically; raise :class:`OutputError` when it cannot be written.
-
-    ``make_dirs`` creates missing parent directories (the mirrored sub-directories of a
-    batch's output directory). An interruption during the write takes effect once the
-    file is complete.
-    """
-    from pstparse.exporters import write_atomic
-
-    with deferred_interrupts():
-        try:
-            if make_dirs:
-                path.parent.mkdir(parents=True, exist_ok=True)
-            write_atomic(path, text)
-        except OSError as exc:
-            raise OutputError(f"cannot write: {exc.strerror or exc}", path=str(path)) from exc
-
-
-class PlanStream:
-    """Write the plans of one or more inputs to one text stream (standard output).
-
-    A single plan is written exactly as :func:`pstparse.exporters.render` gives it.
-    Several plans: ``jsonl`` records follow each other (each tagged with its
-    ``document``); ``yaml`` is a multi-document stream (``---`` before each); ``json`` an
-    array; these are written as each plan arrives. ``csv``/``tsv`` need every plan for
-    their single header (see :attr:`needs_plans`), so they are written at :meth:`close`.
-    """
-
-    def __init__(
-        self,
-        stream: TextIO,
-        fmt: str,
-        *,
-        several: bool,
-        bom: bool = False,
-        options: ExportOptions = DEFAULT_EXPORT_OPTIONS,
-    ) -> None:
-        self._stream = stream
-        self._fmt = fmt
-        self._several = several
-        self._options = options.but(bom=True) if bom else options
-        self._plans: list[Plan] = []
-        self._count = 0
-
-    @property
-    def needs_plans(self) -> bool:
-        """True when outcomes must carry their plan rather than rendered text."""
-        return self._several and self._fmt in ("csv", "tsv")
-
-    def write(self, outcome: Outcome) -> None:
-        """Add the plan of a successful outcome to the stream."""
-        if self.needs_plans:
-            if outcome.plan is not None:
-                self._plans.append(outcome.plan)
-            return
-        text = outcome.text or ""
-        if isinstance(text, bytes):
-            # A binary format (xlsx) holds one plan: its bytes go to the binary layer.
-            self._count += 1
-            self._stream.flush()
-            self._stream.buffer.write(text)
-            self._stream.buffer.flush()
-            return
-        if self._several and self._fmt == "yaml":
-            text = f"---\n{text}"
-        elif self._several and self._fmt == "json":
-            text = ("[\n" if not self._count else ",\n") + text.rstrip("\n")
-        self._count += 1
-        self._put(text)
-
-    def _put(self, text: str) -> None:
-        try:
-            self._stream.write(text)
-            self._stream.flush()
-        except BrokenPipeError:
-            raise
-        except (OSError, ValueError) as exc:
-            reason = getattr(exc, "strerror", None) or "it is closed"
-            raise OutputError(f"cannot write to standard output: {reason}") from None
-
-    def close(self) -> None:
-        """Finish the stream (closing bracket, or the whole CSV/TSV)."""
-        if self.needs_plans and self._plans:
-            import io
-
-            from pstparse.exporters import table_writer
-
-            buffer = io.StringIO(newline="")
-            writer = table_writer(buffer, self._fmt, self._plans, self._options)
-            for plan in self._plans:
-                writer.write_plan(plan)
-            self._put(buffer.getvalue())
-        elif self._several and self._fmt == "json" and self._count:
-            self._put("\n]\n")
-        else:
-            self._put("")
-
-
-# --------------------------------------------------------------------------- summary
-
-
-@dataclass(slots=True)
-class Summary:
-    """Totals of a batch and one entry per input, for the summary and ``--report``."""
-
-    outcomes: list[Outcome] = field(default_factory=list)
-    started: float = field(default_factory=time.perf_counter)
-    interrupted: bool = False
-
-    def add(self, outcome: Outcome) -> None:
-        """Record the outcome of the next input."""
-        self.outcomes.append(outcome)
-
-    def count(self, status: Status) -> int:
-        """How many inputs ended with ``status``."""
-        return sum(1 for o in self.outcomes if o.status == status)
-
-    @property
-    def counts(self) -> Counts:
-        """Objectives and actions over every extracted plan."""
-        done = [o.counts for o in self.outcomes if o.counts is not None]
-        return Counts(
-            strategic_objectives=sum(c.strategic_objectives for c in done),
-            operational_objectives=sum(c.operational_objectives for c in done),
-            actions=sum(c.actions for c in done),
-        )
-
-    @property
-    def findings(self) -> dict[str, int]:
-        """Findings by severity over every extracted plan."""
-        totals = _no_findings()
-        for outcome in self.outcomes:
-            for severity, n in outcome.findings.items():
-                totals[severity] = totals.get(severity, 0) + n
-        return totals
-
-    @property
-    def seconds(self) -> float:
-        """Time since the batch started."""
-        return time.perf_counter() - self.started
-
-    def exit_code(self, *, strict: bool) -> int:
-        """3 if any input hit a bug, else 2 if any failed, else 1 with ``strict`` when a
-        plan has error-level findings or no objective, else 0."""
-        codes = {o.exit_code for o in self.outcomes if o.status == "failed"}
-        if 3 in codes:
-            return 3
-        if codes:
-            return 2
-        if strict and any(o.has_errors or o.is_empty for o in self.outcomes if o.status == "ok"):
-            return 1
-        return 0
-
-    def report(self, *, strict: bool) -> dict[str, Any]:
-        """The JSON-ready report (what ``--report FILE`` holds)."""
-        from pstparse import __version__
-
-        def counts(c: Counts | None) -> dict[str, int] | None:
-            return None if c is None else _counts_dict(c)
-
-        return {
-            "pstparse": __version__,
-            "interrupted": self.interrupted,
-            "exit_code": self.exit_code(strict=strict),
-            "seconds": round(self.seconds, 3),
-            "files": {
-                "total": len(self.outcomes),
-                "ok": self.count("ok"),
-                "failed": self.count("failed"),
-                "skipped": self.count("skipped"),
-            },
-            "counts": _counts_dict(self.counts),
-            "findings": self.findings,
-            "entries": [
-                {
-                    "input": data_name(o.path),
-                    "output": None if o.output is None else data_name(o.output),
-                    "status": o.status,
-                    "reason": o.reason,
-                    "counts": counts(o.counts),
-                    "findings": o.findings if o.status == "ok" else None,
-                    "seconds": round(o.seconds, 3),
-                }
-                for o in self.outcomes
-            ],
-        }
-
-
-def _counts_dict(c: Counts) -> dict[str, int]:
-    return {
-        "strategic_objectives": c.strategic_objectives,
-        "operational_objectives": c.operational_objectives,
-        "actions": c.actions,
-    }
-
-
-def write_report(path: Path, report: dict[str, Any]) -> None:
-    """Write a batch report as JSON, atomically (see :func:`write_output`)."""
-    write_output(path, json.dumps(report, ensure_ascii=False, indent=2) + "\n")
