@@ -23,7 +23,7 @@ from typer.testing import CliRunner
 from pstparse import batch
 from pstparse.api import process_job
 from pstparse.batch import Input, Job, Outcome
-from pstparse.batch.pool import _on_signal
+from pstparse.batch.pool import on_signal
 from pstparse.cli import app
 from pstparse.exporters import load_plan
 from tests.conftest import SHARED
@@ -280,7 +280,7 @@ def test_deferred_interrupts_wait_for_the_end_of_the_block() -> None:
             time.sleep(1)
         assert caught.value.exit_code == 130
     assert reached
-    assert signal.getsignal(signal.SIGTERM) is not _on_signal
+    assert signal.getsignal(signal.SIGTERM) is not on_signal
 
 
 def test_summary_counts_and_exit_codes() -> None:
@@ -597,9 +597,9 @@ def test_workers_come_from_a_fork_server_with_the_extractors_loaded() -> None:
     import importlib
     import multiprocessing
 
-    from pstparse.batch.pool import WORKER_PRELOAD, _worker_context
+    from pstparse.batch.pool import WORKER_PRELOAD, worker_context
 
-    context = _worker_context()
+    context = worker_context()
     if "forkserver" in multiprocessing.get_all_start_methods():
         assert context.get_start_method() == "forkserver"
     else:

@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 import pstparse.extractors.registry as registry
 from pstparse.cli import app
 from pstparse.extractors import FORMATS, extract, input_suffixes, sniff
-from pstparse.extractors.image import _KINDS
+from pstparse.extractors.image import IMAGE_KINDS
 from pstparse.extractors.registry import REGISTRY, InputFormat, reader_modules
 from pstparse.model.errors import InputError, UnsupportedFormatError
 from pstparse.model.ir import Block, BlockKind, Extraction
@@ -108,7 +108,7 @@ def test_readers_and_suffixes_come_from_the_registry() -> None:
 
 
 def test_image_types_named_in_messages_match_the_record() -> None:
-    assert set(_KINDS) == set(registry.BY_NAME["image"].magic)
+    assert set(IMAGE_KINDS) == set(registry.BY_NAME["image"].magic)
 
 
 @pytest.mark.parametrize(

@@ -196,12 +196,12 @@ def _line(*texts: str, height: int = 40) -> engine.OcrLine:
     ],
 )
 def test_label_misreads_are_read_as_letters(read: tuple[str, ...], meant: tuple[str, ...]) -> None:
-    assert tuple(w.text for w in pages._fix_label(_line(*read)).words) == meant
+    assert tuple(w.text for w in pages.fix_label(_line(*read)).words) == meant
 
 
 @pytest.mark.parametrize("text", [("0.5", "%"), ("2019",), ("0.0",), ("0,0",), ("Objectif",)])
 def test_numbers_are_not_labels(text: tuple[str, ...]) -> None:
-    assert tuple(w.text for w in pages._fix_label(_line(*text)).words) == text
+    assert tuple(w.text for w in pages.fix_label(_line(*text)).words) == text
 
 
 def test_size_classes_absorb_noise_and_keep_steps() -> None:
@@ -219,7 +219,7 @@ def test_font_size_comes_from_tall_letters() -> None:
     # "Objectif" (tall + deep) and "en" (x-height only) measure the same size.
     tall = _line("Objectif", height=round(0.93 * 50))
     short = _line("ensemence", height=round(0.52 * 50))
-    assert abs(pages._height_pt(tall, DPI) - pages._height_pt(short, DPI)) < 0.5
+    assert abs(pages.height_pt(tall, DPI) - pages.height_pt(short, DPI)) < 0.5
 
 
 HOCR = b"""<?xml version="1.0" encoding="UTF-8"?>
@@ -466,7 +466,7 @@ def test_scans_are_built_by_the_generator() -> None:
     ],
 )
 def test_specks_read_as_signs_are_dropped(text: str, conf: float, noise: bool) -> None:
-    assert pages._noise(engine.OcrWord(text, 0, 0, 5, 5, conf)) is noise
+    assert pages.is_noise(engine.OcrWord(text, 0, 0, 5, 5, conf)) is noise
 
 
 def test_ocr_bench_times_a_page(tesseract: str) -> None:

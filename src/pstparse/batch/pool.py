@@ -501,7 +501,7 @@ def run(
     """Process ``jobs`` and yield their outcomes in the order of ``jobs``.
 
     With ``workers`` > 1 and more than one job, the jobs run in a pool of that many
-    processes (see :func:`_worker_context`); at most ``4 × workers`` results are held
+    processes (see :func:`worker_context`); at most ``4 × workers`` results are held
     back waiting for a slower earlier one, which bounds memory. ``on_done(index,
     outcome)`` is called as each job finishes, in completion order (for a progress
     display). ``worker`` must be a module-level function (it is pickled by name).
@@ -547,7 +547,7 @@ loaded start in a few milliseconds and share those pages.
 """
 
 
-def _worker_context() -> multiprocessing.context.BaseContext:
+def worker_context() -> multiprocessing.context.BaseContext:
     """``forkserver`` with :data:`WORKER_PRELOAD` where the platform has it, else ``spawn``.
 
     Like ``spawn``, the fork server is a fresh interpreter (started from this process's
@@ -572,7 +572,7 @@ def _run_pool(
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
     from concurrent.futures.process import BrokenProcessPool
 
-    context = _worker_context()
+    context = worker_context()
     workers = min(workers, len(jobs))
     order = Reorder()
     todo = list(range(len(jobs)))  # a heap: retried jobs go back before later ones
@@ -664,7 +664,9 @@ class _Deferral:
     pending: int | None = None
 
 
-def _on_signal(signum: int, frame: FrameType | None) -> None:
+def on_signal(signum: int, frame: FrameType | None) -> None:
+    """The batch's handler of SIGINT/SIGTERM/SIGHUP: raise :class:`Interrupted`, or note
+    the signal while a critical section (an atomic write) defers it."""
     if _Deferral.depth:
         _Deferral.pending = signum
         return
@@ -682,7 +684,7 @@ def interrupts() -> Iterator[None]:
         yield
         return
     wanted = [signal.SIGINT, signal.SIGTERM]
-    previous = {signum: signal.signal(signum, _on_signal) for signum in wanted}
+    previous = {signum: signal.signal(signum, on_signal) for signum in wanted}
     try:
         yield
     finally:

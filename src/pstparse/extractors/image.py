@@ -7,7 +7,7 @@ from pstparse.model.errors import UnsupportedFormatError
 from pstparse.model.ir import Extraction
 from pstparse.options import ExtractOptions
 
-_KINDS: dict[bytes, str] = {
+IMAGE_KINDS: dict[bytes, str] = {
     b"\x89PNG": "PNG",
     b"\xff\xd8\xff": "JPEG",
     b"II*\x00": "TIFF",
@@ -24,7 +24,7 @@ def read_image(data: bytes, name: str, options: ExtractOptions) -> Extraction:
     an image holds no text but what OCR reads.
     """
     if options.ocr == "never":
-        what = next(kind for magic, kind in _KINDS.items() if data.startswith(magic))
+        what = next(kind for magic, kind in IMAGE_KINDS.items() if data.startswith(magic))
         raise UnsupportedFormatError(
             f"an image ({what}), not a document: it can only be read by OCR (not --ocr never)",
             path=name,

@@ -104,7 +104,7 @@ def read_page(program: str, gray: Gray, dpi: int, number: int) -> OcrPage:
     rulings = find_rulings(gray, dpi)
     clean = despeckle(whiten(gray, rulings.erase) if rulings.erase else gray, dpi)
     lines = [
-        _fix_label(_bulletise(line, clean))
+        fix_label(_bulletise(line, clean))
         for line in recognise(program, pgm(clean), dpi, table=bool(rulings.tables))
     ]
     return OcrPage(number, dpi, w, h, lines, rulings.tables, angle)
@@ -234,7 +234,7 @@ Spaces between words are 0.25–0.5 em, even in justified text; the gutters of
 borderless tables measured on the samples are 1 em or more."""
 
 
-def _fix_label(line: OcrLine) -> OcrLine:
+def fix_label(line: OcrLine) -> OcrLine:
     """Read objective and action labels misread with digits or accents as letters, where
     a label can start: at the start of the line or after a column gap."""
     words = list(line.words)
@@ -349,7 +349,7 @@ _ABOVE_CAPS = frozenset("ÀÂÄÉÈÊËÎÏÔÖÙÛÜÇŒ|[](){}/\\'’\"«»")
 """Accented capitals and tall signs reach above the cap height: no measure of it."""
 
 
-def _height_pt(line: OcrLine, dpi: int) -> float:
+def height_pt(line: OcrLine, dpi: int) -> float:
     """The line's font size in points, from the heights of its words.
 
     Tesseract's row height (``x_size``) wanders by 20 % between short lines of one
@@ -379,7 +379,7 @@ def measured_heights(pages: Sequence[OcrPage]) -> Counter[float]:
     out: Counter[float] = Counter()
     for page in pages:
         for line in page.lines:
-            out[_height_pt(line, page.dpi)] += sum(len(w.text) for w in line.words)
+            out[height_pt(line, page.dpi)] += sum(len(w.text) for w in line.words)
     return out
 
 
@@ -395,9 +395,9 @@ def page_data(page: OcrPage, sizes: dict[float, float], tally: Counter[float]) -
     data = PageData(page.number, page.width_px * scale, page.height_px * scale)
     words: list[Word] = []
     for line in page.lines:
-        size = sizes.get(_height_pt(line, page.dpi), _height_pt(line, page.dpi))
+        size = sizes.get(height_pt(line, page.dpi), height_pt(line, page.dpi))
         for w in line.words:
-            if _noise(w):
+            if is_noise(w):
                 continue
             cx = (w.x0 + w.x1) / 2
             bottom = line.baseline + line.slope * (cx - line.x0) + line.descenders
@@ -434,7 +434,9 @@ borderless table in two. Punctuation read with confidence stays."""
 _ALWAYS_NOISE = frozenset("_|~")
 
 
-def _noise(word: OcrWord) -> bool:
+def is_noise(word: OcrWord) -> bool:
+    """True for a speck read as a word: no letter or digit, and low confidence or only
+    marks that scanning dust produces."""
     if any(ch.isalnum() for ch in word.text):
         return False
     return word.conf < NOISE_CONFIDENCE or set(word.text) <= _ALWAYS_NOISE
