@@ -29,7 +29,9 @@ ALLOWED: dict[str, set[str]] = {
     "exporters": FOUNDATION | {"validation", "extractors"},
     # batch/ sits below api: it is handed the per-file job (api.process_job) as a
     # callable, and api.run_batch wires the two.
-    "batch": FOUNDATION | {"exporters"},
+    # Which suffixes a directory is searched for, and which readers a worker preloads,
+    # come from the input-format registry (a light module: no reader is imported).
+    "batch": FOUNDATION | {"exporters", "extractors"},
     "api": FOUNDATION | {"extractors", "normalise", "validation", "exporters", "batch"},
     "cli": FOUNDATION | {"api", "batch", "exporters", "validation"},
     "__main__": {"cli"},

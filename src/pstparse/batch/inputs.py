@@ -1,7 +1,8 @@
 """Finding the inputs of a batch and naming its outputs.
 
-- :func:`collect_inputs` expands directories (recursively, ``*.txt``/``*.docx``/``*.pdf``,
-  case-insensitive, hidden entries skipped) and quoted glob patterns.
+- :func:`collect_inputs` expands directories (recursively, the suffixes of the input-format
+  registry — ``*.docx``/``*.pdf``/``*.txt`` — case-insensitive, hidden entries skipped) and
+  quoted glob patterns.
 - :func:`output_paths` names one output per input, mirroring sub-directories, stepping
   around clashes and never choosing the path of an input.
 """
@@ -15,8 +16,14 @@ from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path, PurePath
 
-SUPPORTED_SUFFIXES: tuple[str, ...] = (".txt", ".docx", ".pdf")
-"""Suffixes (compared case-insensitively) picked up when a directory is expanded."""
+from pstparse.extractors.registry import input_suffixes
+
+SUPPORTED_SUFFIXES: tuple[str, ...] = input_suffixes()
+"""Suffixes (compared case-insensitively) picked up when a directory is expanded: those
+the input-format registry lists (:func:`pstparse.extractors.registry.input_suffixes`)."""
+_NO_DOCUMENT = "no document ({}) in this directory".format(
+    ", ".join(f"*{suffix}" for suffix in SUPPORTED_SUFFIXES)
+)
 
 STDIN = "-"
 """The input name that means standard input."""
@@ -79,8 +86,8 @@ def collect_inputs(args: Sequence[str]) -> list[Input]:
     """Expand command-line arguments into the documents to extract, in a stable order.
 
     - ``-`` is standard input; an existing file is taken as is, whatever its suffix.
-    - A directory is walked recursively for ``*.txt``, ``*.docx`` and ``*.pdf``
-      (case-insensitive), in sorted order; hidden files and directories (``.name``) and
+    - A directory is walked recursively for the registry's suffixes (``*.docx``, ``*.pdf``,
+      ``*.txt``, case-insensitive), in sorted order; hidden files and directories (``.name``) and
       Word lock files (``~$name``) are skipped, symbolic links to directories are not
       followed.
     - An argument that does not exist but contains ``*``, ``?`` or ``[`` is a glob pattern
@@ -117,7 +124,7 @@ def collect_inputs(args: Sequence[str]) -> list[Input]:
                 add(
                     Input(
                         arg,
-                        problem="no document (*.txt, *.docx, *.pdf) in this directory",
+                        problem=_NO_DOCUMENT,
                     )
                 )
         elif _is_glob(arg) and not path.exists():

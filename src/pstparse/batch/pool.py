@@ -33,6 +33,7 @@ from types import FrameType
 from typing import TYPE_CHECKING, Any, Literal
 
 from pstparse.batch.inputs import STDIN
+from pstparse.extractors.registry import reader_modules
 from pstparse.model.errors import PstparseError, display_name
 from pstparse.model.plan import Plan, Severity
 from pstparse.options import (
@@ -530,9 +531,7 @@ def run(
 WORKER_PRELOAD: tuple[str, ...] = (
     "pstparse.api",
     "pstparse.exporters",
-    "pstparse.extractors.docx",
-    "pstparse.extractors.pdf",
-    "pstparse.extractors.txt",
+    *reader_modules(),
     "pstparse.normalise",
     "pstparse.validation",
     "pypdfium2",
