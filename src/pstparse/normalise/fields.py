@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 
 from pstparse.model.plan import STANDARD_FIELDS
+from pstparse.normalise.evidence import CAPTION_MAX_WORDS
 from pstparse.normalise.labels import Level
-from pstparse.normalise.text import fold
+from pstparse.normalise.text import fold, one_line
 
 _STRUCTURAL: tuple[tuple[Level, re.Pattern[str]], ...] = (
     (Level.OS, re.compile(r"^(objectifs?( strat\w*)?|o\.?s\.?|axes?( strat\w*)?|themes?)$")),
@@ -89,3 +90,24 @@ def column_field_name(header: str) -> str:
     Recognised headers get their stable key; others keep their header text.
     """
     return field_key(header) or " ".join(header.split())
+
+
+_CAPTION = re.compile(r"^(?P<key>[^:]{1,80}?)\s*:$")
+
+
+def caption_field(text: str, *, set_apart: bool) -> str | None:
+    """The field a caption line opens ("Indicateurs :" → "indicateur"), if it is one.
+
+    A caption is a short key ending in a colon that does not name a plan level; it must
+    name a known field unless typography sets it apart (``set_apart``: a heading, bold).
+    Labels are the caller's business.
+    """
+    m = _CAPTION.match(one_line(text))
+    if m is None:
+        return None
+    key = m.group("key").strip()
+    if len(key.split()) > CAPTION_MAX_WORDS or structural_level(key) is not None:
+        return None
+    if not set_apart and field_key(key) is None:
+        return None
+    return column_field_name(key)

@@ -38,7 +38,7 @@ from pstparse.normalise.evidence import (
     HANGING_INDENT_TOLERANCE,
     KIND_HEADER_ROWS,
 )
-from pstparse.normalise.fields import field_key
+from pstparse.normalise.fields import caption_field, field_key
 from pstparse.normalise.labels import (
     OUTLINE_STYLES,
     Label,
@@ -278,6 +278,11 @@ def _joinable(prev: Block, block: Block) -> bool:
     if prev.table is not None or block.table is not None:
         return False
     if parse_label(block.text) is not None or parse_enumerator(block.text) is not None:
+        return False
+    bold = block.style is not None and bool(block.style.bold)
+    if caption_field(block.text, set_apart=bold) is not None:
+        # "Indicateurs :" under an item opens a field of it, even aligned with the
+        # item's text like a wrapped line: the captions pass needs it as a block.
         return False
     if _hanging_continuation(prev, block):
         return True

@@ -9,7 +9,7 @@ from pstparse.normalise.evidence import (
     RUN_ON_MIN_PART_WORDS,
     RUN_ON_MIN_WORDS,
 )
-from pstparse.normalise.labels import parse_bullet
+from pstparse.normalise.labels import parse_axis, parse_bullet
 
 
 def _words(text: str) -> frozenset[str]:
@@ -145,7 +145,8 @@ def item_marker(text: str) -> tuple[str, str] | None:
     """Split the bullets and unknown item codes that open a cell item.
 
     "• SA.2 - Réaliser un inventaire" → ("• SA.2 -", "Réaliser un inventaire"); None when
-    the text starts with neither. The caller keeps the full text as the item's source
+    the text starts with neither. An axis heading in capitals ("AXE 1 :", "POLE 2 -") is
+    not an item code. The caller keeps the full text as the item's source
     text, so nothing is lost.
     """
     markers: list[str] = []
@@ -157,7 +158,9 @@ def item_marker(text: str) -> tuple[str, str] | None:
             rest = bullet[1]
             continue
         code = _ITEM_CODE.match(rest)
-        if code is not None:
+        # "AXE 1 : CADRE DE VIE" has the shape of an item code, but the label grammar
+        # reads it as a level above the OS: the builder must see the whole heading.
+        if code is not None and parse_axis(rest) is None:
             markers.append(code.group("marker").strip())
             rest = code.group("rest").strip()
         break
