@@ -20,6 +20,7 @@ Every threshold below has a name and a comment saying why it has that value.
 from __future__ import annotations
 
 from pstparse.lexicon import FRENCH_FUNCTION_WORDS
+from pstparse.lexicon.fields import CAPTION_KEY_MAX_WORDS
 
 # --------------------------------------------------------------------------- tables and cells
 #
@@ -67,8 +68,9 @@ CELL_CUT_OFF_WORDS = FRENCH_FUNCTION_WORDS
 """Words a cell line cannot end with: a printed line ending with one ("Être un") goes on
 in the line below, even when that line starts with a capital ("CPAS accessible")."""
 
-CAPTION_MAX_WORDS = 4
-"""A caption that opens a field ("Indicateurs :", "Budget estimé :") is at most this many
+CAPTION_MAX_WORDS = CAPTION_KEY_MAX_WORDS
+"""The same bound as the PDF reader's (``pstparse.lexicon.fields``). A caption that
+opens a field ("Indicateurs :", "Budget estimé :") is at most this many
 words followed by a colon; a longer line ending in a colon is an item introducing text."""
 
 

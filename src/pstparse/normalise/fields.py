@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from pstparse.lexicon.fields import FIELD_PATTERNS
 from pstparse.model.plan import STANDARD_FIELDS
 from pstparse.normalise.evidence import CAPTION_MAX_WORDS
 from pstparse.normalise.labels import Level
@@ -18,25 +19,7 @@ _STRUCTURAL: tuple[tuple[Level, re.Pattern[str]], ...] = (
     ),
 )
 
-_FIELD_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    (
-        "pilote",
-        re.compile(
-            r"^(pilotes?|responsables?|porteurs?|services?( pilotes?)?|gestionnaires?|referents?)\b"
-        ),
-    ),
-    (
-        "echeance",
-        re.compile(
-            r"^(echeances?|delais?|timing|calendrier|planning|periode|dates?|horizon|temporalite)\b"
-        ),
-    ),
-    ("indicateur", re.compile(r"^(indicateurs?)\b")),
-    ("budget", re.compile(r"^(budgets?|moyens?|couts?|financements?|ressources?)\b")),
-    ("odd", re.compile(r"^(odd|objectifs? de developpement durable)\b")),
-    ("partenaires", re.compile(r"^(partenaires?|partenariats?)\b")),
-    ("etat", re.compile(r"^(etat|statut|avancement|progression|etat d.avancement)\b")),
-)
+_FIELD_PATTERNS = FIELD_PATTERNS
 
 assert {key for key, _ in _FIELD_PATTERNS} == set(STANDARD_FIELDS)
 

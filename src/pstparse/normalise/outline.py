@@ -25,6 +25,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
+from pstparse.lexicon.fields import opens_with_field_caption
 from pstparse.model.ir import Block, BlockKind
 from pstparse.model.messages import DEFAULT_LANG, Lang, rule_message
 from pstparse.model.plan import Finding, Severity
@@ -280,9 +281,11 @@ def _joinable(prev: Block, block: Block) -> bool:
     if parse_label(block.text) is not None or parse_enumerator(block.text) is not None:
         return False
     bold = block.style is not None and bool(block.style.bold)
-    if caption_field(block.text, set_apart=bold) is not None:
-        # "Indicateurs :" under an item opens a field of it, even aligned with the
-        # item's text like a wrapped line: the captions pass needs it as a block.
+    if caption_field(block.text, set_apart=bold) is not None or opens_with_field_caption(
+        block.text
+    ):
+        # "Indicateurs :" or "Pilote : Service travaux" under an item opens a field of
+        # it, even aligned with the item's text like a wrapped line.
         return False
     if _hanging_continuation(prev, block):
         return True
