@@ -21,7 +21,7 @@ from pstparse.model.plan import (
     TextBlock,
 )
 from pstparse.normalise.entries import Entry
-from pstparse.normalise.evidence import REPEAT_SIMILARITY
+from pstparse.normalise.evidence import FINDING_QUOTE_CHARS, FINDING_WHERE_CHARS, REPEAT_SIMILARITY
 from pstparse.normalise.labels import Level, parse_axis
 from pstparse.normalise.text import fold
 
@@ -83,7 +83,9 @@ class TreeBuilder:
             self._find(
                 "missing-level",
                 Severity.WARNING,
-                rule_message("missing-level", "before-os", self.lang, title=entry.title[:60]),
+                rule_message(
+                    "missing-level", "before-os", self.lang, title=entry.title[:FINDING_QUOTE_CHARS]
+                ),
                 entry.source,
             )
         assert self._os is not None
@@ -141,7 +143,7 @@ class TreeBuilder:
                         "",
                         self.lang,
                         column=entry.level.name,
-                        title=entry.title[:60],
+                        title=entry.title[:FINDING_QUOTE_CHARS],
                     ),
                     path=self._path() if self.objectives else None,
                     source=entry.source,
@@ -298,7 +300,9 @@ class TreeBuilder:
             where = (
                 rule_message("missing-level", "where-code", self.lang, code=so.code)
                 if so.code
-                else rule_message("missing-level", "where-title", self.lang, title=so.title[:40])
+                else rule_message(
+                    "missing-level", "where-title", self.lang, title=so.title[:FINDING_WHERE_CHARS]
+                )
             )
             missing = _missing_oo_code(so, run)
             message = rule_message(

@@ -6,7 +6,7 @@ import re
 
 from pstparse.lexicon.fields import FIELD_PATTERNS
 from pstparse.model.plan import STANDARD_FIELDS
-from pstparse.normalise.evidence import CAPTION_MAX_WORDS
+from pstparse.normalise.evidence import CAPTION_MAX_WORDS, KEY_MAX_WORDS
 from pstparse.normalise.labels import Level
 from pstparse.normalise.text import fold, one_line
 
@@ -45,7 +45,7 @@ def structural_level(header: str) -> Level | None:
     for level, rx in _STRUCTURAL:
         if rx.match(key):
             return level
-    if field_key(header) is not None or len(key.split()) > 6:
+    if field_key(header) is not None or len(key.split()) > KEY_MAX_WORDS:
         return None
     for level, rx in _STRUCTURAL_WORDS:
         if rx.search(key):

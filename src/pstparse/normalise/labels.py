@@ -15,6 +15,7 @@ from pstparse.normalise.evidence import (
     AXIS_MAX_WORDS,
     AXIS_SENTENCE_WORDS,
     AXIS_UNNUMBERED_MAX_WORDS,
+    CODE_PART_MAX_DIGITS,
 )
 
 
@@ -114,7 +115,7 @@ def parse_label(text: str) -> Label | None:
         if head.startswith("a") and not head.startswith("action") and not _is_bare_a_ok(m):
             continue
         # "Action 2026" or "OS 2019-2024" are years, not codes.
-        if any(len(p) > 2 for p in code.split(".")) and not sep.strip():
+        if any(len(p) > CODE_PART_MAX_DIGITS for p in code.split(".")) and not sep.strip():
             continue
         if rest and sep == "" and rest[:1].isalnum():
             continue

@@ -37,6 +37,7 @@ from pstparse.normalise.evidence import (
     BARE_MIN_CONSISTENT_SHARE,
     BARE_MIN_DEPTHS,
     HANGING_INDENT_TOLERANCE,
+    INDENT_MIN_DEPTHS,
     KIND_HEADER_ROWS,
 )
 from pstparse.normalise.fields import caption_field, field_key
@@ -358,7 +359,7 @@ class HeadingLevels:
             ranked = sorted(h for h in unlabelled if h >= 1)
             # A top heading used once, first, above the others, is the document's title
             # ("# Programme stratégique transversal" over "## …" themes), not an OS.
-            if len(ranked) >= 2 and uses[ranked[0]] == 1 and order[0] == ranked[0]:
+            if len(ranked) > 1 and uses[ranked[0]] == 1 and order[0] == ranked[0]:
                 self.title_level = ranked[0]
                 ranked = ranked[1:]
             self._map = {h: Level(min(i + 1, Level.ACTION)) for i, h in enumerate(ranked)}
@@ -542,7 +543,7 @@ def indent_levels(blocks: Sequence[Block], label_of: LabelOf) -> dict[int, Level
     if any(b.kind is BlockKind.HEADING or label_of(b) is not None for b in blocks):
         return {}
     indents = sorted({int(b.style.indent or 0) for _, b in lines if b.style is not None})
-    if len(indents) < 2 or len(indents) > Level.DETAIL:
+    if len(indents) < INDENT_MIN_DEPTHS or len(indents) > Level.DETAIL:
         return {}
     depth = {indent: n for n, indent in enumerate(indents)}
     out: dict[int, Level] = {}

@@ -6,6 +6,7 @@ import re
 
 from pstparse.normalise.evidence import (
     ITEM_CODE_MAX_LETTERS,
+    JOIN_TAIL_CHARS,
     RUN_ON_MIN_PART_WORDS,
     RUN_ON_MIN_WORDS,
 )
@@ -104,8 +105,6 @@ def split_run_on(text: str) -> list[str]:
 
 _SENTENCE_END = re.compile(r"[.:;!?»)\]]$")
 _HYPHEN_END = re.compile(r"(\w+)-$")
-_TAIL = 256
-"""How much of the end of a paragraph the join tests look at (more than any word)."""
 
 
 def continues(previous: str, line: str) -> bool:
@@ -118,7 +117,7 @@ def continues(previous: str, line: str) -> bool:
         return False
     # Only the end of ``previous`` matters: a paragraph joined from thousands of wrapped
     # lines must not be scanned whole at every join (quadratic time).
-    if _SENTENCE_END.search(previous[-_TAIL:].rstrip()):
+    if _SENTENCE_END.search(previous[-JOIN_TAIL_CHARS:].rstrip()):
         return False
     first = line.lstrip()[:1]
     return first.islower() or first in ",;)»"
@@ -126,7 +125,7 @@ def continues(previous: str, line: str) -> bool:
 
 def dehyphenate(previous: str, line: str) -> str | None:
     """Join ``previous`` ending in "ré-" with "insertion" → "réinsertion", else None."""
-    m = _HYPHEN_END.search(previous[-_TAIL:])
+    m = _HYPHEN_END.search(previous[-JOIN_TAIL_CHARS:])
     if m and line[:1].islower():
         return previous[:-1] + line
     return None

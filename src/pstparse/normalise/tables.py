@@ -36,6 +36,8 @@ from pstparse.normalise.evidence import (
     KEY_MAX_WORDS,
     KEY_VALUE_KEY_SHARE,
     KEY_VALUE_MIN_ROWS,
+    KEY_VALUE_ROW_CELLS,
+    KIND_MIN_OBJECTIVE_LABELS,
 )
 from pstparse.normalise.fields import column_field_name, is_header_text, structural_level
 from pstparse.normalise.labels import Label, Level, parse_enumerator, parse_label
@@ -486,7 +488,7 @@ def _pairs(
     first cell is a key (to read one: "Description", "Remarques" are keys too).
     """
     filled = [cells[c] for c in sorted(cells) if _cell_text(cells[c])]
-    if len(filled) < 2 or len(filled) % 2:
+    if not filled or len(filled) % 2:
         return None
     pairs = [(filled[i], filled[i + 1]) for i in range(0, len(filled), 2)]
     for key, _ in pairs:
@@ -500,7 +502,11 @@ def _pairs(
 
 def _is_key_value(rows: Rows) -> bool:
     """True for a fiche: its rows pair known keys with values, one of them naming the action."""
-    two = [cells for cells in rows.values() if sum(1 for c in cells.values() if _cell_text(c)) >= 2]
+    two = [
+        cells
+        for cells in rows.values()
+        if sum(1 for c in cells.values() if _cell_text(c)) >= KEY_VALUE_ROW_CELLS
+    ]
     if not two:
         return False
     paired = [p for p in (_pairs(cells, known=True) for cells in two) if p is not None]
@@ -633,7 +639,7 @@ def tables_name_levels(blocks: Sequence[Block]) -> bool:
             if not TableReader._is_header_row(cells, flagged=flagged, first=first, ncols=ncols):
                 continue
             levels = {structural_level(_cell_text(blocks)) for blocks in cells.values()}
-            if Level.OS in levels and len(levels - {None}) >= 2:
+            if Level.OS in levels and len(levels - {None}) >= KIND_MIN_OBJECTIVE_LABELS:
                 return True
     return False
 
