@@ -260,3 +260,80 @@ def test_docx_field_caption_paragraph_under_a_bullet(
     found = _actions(extract_bytes(buf.getvalue(), name="p.docx"))
     assert [a.title for a in found] == titles
     assert all(_caption_kept(a, key, value, field) for a in found)
+
+
+# --------------------------------------------------------------------------- table cells
+
+
+def _cell_plan(key: str, value: str) -> list[tuple[str, list[str]]]:
+    """(action title, paragraphs of its cell): a field caption paragraph under some."""
+    return [
+        ("Planter des tilleuls sur la place du marché", [f"{key} : {value}"]),
+        ("Installer des bancs près de l'école communale", []),
+        ("Réaliser un inventaire des arbres remarquables", [f"{key} : {value}"]),
+    ]
+
+
+def _check_cell_plan(plan: Plan, key: str, value: str, field: str) -> None:
+    found = _actions(plan)
+    assert [a.title for a in found] == [t for t, _ in _cell_plan(key, value)]
+    assert [a.fields.get(field) for a in found] == [value, None, value]
+    captions = [f for f in plan.findings if f.rule == "caption-field"]
+    assert len(captions) == 2 and all(f.severity == "info" for f in captions)
+    assert all(key in f.message for f in captions)
+
+
+@pytest.mark.parametrize(("key", "value", "field"), CAPTIONS)
+def test_docx_field_caption_paragraph_in_an_action_cell(key: str, value: str, field: str) -> None:
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("Programme stratégique transversal")
+    table = document.add_table(rows=1, cols=3)
+    for c, text in enumerate(("Objectif stratégique", "Objectif opérationnel", "Actions")):
+        table.cell(0, c).text = text
+    for n, (title, extra) in enumerate(_cell_plan(key, value)):
+        cells = table.add_row().cells
+        if n == 0:
+            cells[0].text = "OS 1 - Embellir le village"
+            cells[1].text = "OO 1.1 - Verdir les places"
+        cells[2].text = title
+        for text in extra:
+            cells[2].add_paragraph(text)
+    buf = io.BytesIO()
+    document.save(buf)
+    _check_cell_plan(extract_bytes(buf.getvalue(), name="p.docx"), key, value, field)
+
+
+@pytest.mark.parametrize(("key", "value", "field"), CAPTIONS)
+@pytest.mark.parametrize("size", [8.0, 10.0])
+def test_pdf_field_caption_paragraph_in_an_action_cell(
+    key: str, value: str, field: str, size: float
+) -> None:
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
+
+    sheet = getSampleStyleSheet()
+    cell = ParagraphStyle("cell", parent=sheet["BodyText"], fontSize=size, leading=size * 1.2)
+    data: list[list[object]] = [
+        [Paragraph(t, cell) for t in ("Objectif stratégique", "Objectif opérationnel", "Actions")]
+    ]
+    for n, (title, extra) in enumerate(_cell_plan(key, value)):
+        data.append(
+            [
+                Paragraph("OS 1 - Embellir le village" if n == 0 else "", cell),
+                Paragraph("OO 1.1 - Verdir les places" if n == 0 else "", cell),
+                [Paragraph(title, cell), *(Paragraph(t, cell) for t in extra)],
+            ]
+        )
+    table = Table(data, colWidths=[140.0, 140.0, 200.0], repeatRows=1)
+    table.setStyle(
+        TableStyle(
+            [("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("VALIGN", (0, 0), (-1, -1), "TOP")]
+        )
+    )
+    buf = io.BytesIO()
+    SimpleDocTemplate(buf, pagesize=A4).build([Paragraph("Programme stratégique", cell), table])
+    _check_cell_plan(extract_bytes(buf.getvalue(), name="p.pdf"), key, value, field)

@@ -211,14 +211,14 @@ class TreeBuilder:
             self.preamble.append(block)
             return
         if role is not None and role.startswith("finding:"):
-            # A decision the normaliser took on weak evidence; the text names it.
+            # A decision the normaliser took on weak evidence; the text names it. The role
+            # may name the message's variant: "finding:<rule>:<variant>".
+            rule, _, variant = role.removeprefix("finding:").partition(":")
             self.findings.append(
                 Finding(
-                    rule=role.removeprefix("finding:"),
+                    rule=rule,
                     severity=Severity.INFO,
-                    message=rule_message(
-                        role.removeprefix("finding:"), "", self.lang, **entry.finding_fields
-                    ),
+                    message=rule_message(rule, variant, self.lang, **entry.finding_fields),
                     path=self._path() if self.objectives else None,
                     source=entry.source,
                 )

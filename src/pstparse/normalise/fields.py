@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from pstparse.lexicon.fields import FIELD_PATTERNS
+from pstparse.lexicon.fields import FIELD_PATTERNS, opens_with_field_caption
 from pstparse.model.plan import STANDARD_FIELDS
 from pstparse.normalise.evidence import CAPTION_MAX_WORDS, KEY_MAX_WORDS
 from pstparse.normalise.labels import Level
@@ -94,3 +94,16 @@ def caption_field(text: str, *, set_apart: bool) -> str | None:
     if not set_apart and field_key(key) is None:
         return None
     return column_field_name(key)
+
+
+def inline_field(text: str) -> tuple[str, str] | None:
+    """("pilote", "Service travaux") for "Pilote : Service travaux": a line that opens
+    with a known field's caption and gives its value after the colon; else None."""
+    if not opens_with_field_caption(text):
+        return None
+    head, _, value = text.partition(":")
+    key = field_key(head)
+    value = value.strip()
+    if key is None or not value:
+        return None
+    return key, value

@@ -39,7 +39,12 @@ from pstparse.normalise.evidence import (
     KEY_VALUE_ROW_CELLS,
     KIND_MIN_OBJECTIVE_LABELS,
 )
-from pstparse.normalise.fields import column_field_name, is_header_text, structural_level
+from pstparse.normalise.fields import (
+    column_field_name,
+    inline_field,
+    is_header_text,
+    structural_level,
+)
 from pstparse.normalise.labels import Label, Level, parse_enumerator, parse_label
 from pstparse.normalise.outline import block_label
 from pstparse.normalise.segment import continues, dehyphenate, item_marker, split_run_on
@@ -276,6 +281,21 @@ class TableReader:
                 elif first_in_cell is not None and first_in_cell.level in (Level.OS, Level.OO):
                     # Further paragraphs of an objective's cell describe it.
                     first_in_cell.description.append(text)
+                    continue
+                elif first_in_cell is not None and (field := inline_field(text)) is not None:
+                    # "Pilote : Service travaux" under an action in its cell: a field of
+                    # the item above, not another action.
+                    out.append(
+                        _finding("caption-field:in-cell", block.source, caption=text, key=field[0])
+                    )
+                    out.append(
+                        Entry(
+                            level=None,
+                            title=field[1],
+                            source=block.source,
+                            role=f"field:{field[0]}",
+                        )
+                    )
                     continue
                 else:
                     # Deeper than what precedes it in the row, and at least as deep as its
