@@ -222,32 +222,17 @@ def test_prose_with_double_spaces_is_not_a_table(text: str) -> None:
     assert all(b.kind is not BlockKind.CELL for b in blocks)
 
 
-_CAPTIONS_AFTER_LABELS = pytest.mark.xfail(
-    strict=True,
-    reason="numbered caption lines in TXT are read as bare-number labels since the"
-    " document-wide bare-number grammar landed: captions must be found before labels",
-)
-
-
 @pytest.mark.parametrize(
     ("render", "ext", "caption", "key"),
     [
         (L.docx_captions, "docx", "Indicateurs :", "indicateur"),
         (L.docx_captions, "docx", "Résultats attendus :", "Résultats attendus"),
-        pytest.param(
-            L.txt_captions,
-            "txt",
-            "Budget estimé :",
-            "budget",
-            marks=_CAPTIONS_AFTER_LABELS,
-        ),
-        pytest.param(
-            L.txt_captions,
-            "txt",
-            "Indicateurs :",
-            "indicateur",
-            marks=_CAPTIONS_AFTER_LABELS,
-        ),
+        # In TXT the caption line sits where a wrapped line of the item would (under its
+        # text, after the "- "): a known field key keeps it a caption, not a wrap.
+        (L.txt_captions, "txt", "Budget estimé :", "budget"),
+        (L.txt_captions, "txt", "Indicateurs :", "indicateur"),
+        (L.txt_captions, "txt", "Partenaires :", "partenaires"),
+        (L.txt_captions, "txt", "Échéances :", "echeance"),
     ],
 )
 # Labelled objectives: without labels, numbered caption lines make the document read as a

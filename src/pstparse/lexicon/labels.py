@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from enum import IntEnum
 
 __all__ = [
+    "CODE_PART_MAX_DIGITS",
     "MAX_INT_DIGITS",
     "OUTLINE_STYLES",
     "ROMAN_MAX",
@@ -35,6 +36,10 @@ __all__ = [
     "parse_outline_code",
     "roman_to_int",
 ]
+
+CODE_PART_MAX_DIGITS = 2
+"""A code part of more digits ("Action 2026", "OS 2019-2024") is a year, not a code, when
+nothing separates it from the text: plans count at most 99 items at a level."""
 
 
 class Level(IntEnum):
@@ -140,7 +145,7 @@ def parse_label(text: str) -> Label | None:
         if head.startswith("a") and not head.startswith("action") and not _is_bare_a_ok(m):
             continue
         # "Action 2026" or "OS 2019-2024" are years, not codes.
-        if any(len(p) > 2 for p in code.split(".")) and not sep.strip():
+        if any(len(p) > CODE_PART_MAX_DIGITS for p in code.split(".")) and not sep.strip():
             continue
         if rest and sep == "" and rest[:1].isalnum():
             continue

@@ -175,6 +175,13 @@ RULE_MESSAGES: dict[str, dict[str, Text]] = {
             " au-dessus (indices : une ligne courte finissant par deux-points, distinguée par"
             " la typographie ou nommant un champ connu)",
         ),
+        "in-cell": Text(
+            "«{caption}» in an action's cell read as the field '{key}' of the action above"
+            " (evidence: a paragraph of its own opening with a known field name and a colon)",
+            "« {caption} » dans la cellule d'une action a été lu comme le champ « {key} » de"
+            " l'action au-dessus (indices : un paragraphe à part commençant par un nom de"
+            " champ connu et deux-points)",
+        ),
     },
     # ------------------------------------------------------------ flow text and kinds
     "kind-from-wording": {

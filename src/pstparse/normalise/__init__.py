@@ -16,6 +16,7 @@ from pstparse.normalise.build import TreeBuilder
 from pstparse.normalise.captions import apply_captions, find_captions
 from pstparse.normalise.contents import take_contents
 from pstparse.normalise.entries import Entry
+from pstparse.normalise.evidence import METADATA_HEAD_BLOCKS, TITLE_HEAD_BLOCKS, TITLE_MAX_CHARS
 from pstparse.normalise.flat import split_flattened
 from pstparse.normalise.kinds import decide_kind, find_organisation, find_period
 from pstparse.normalise.outline import HeadingLevels, Labeller, flow_entries
@@ -52,12 +53,12 @@ def _title_entry(
     blocks: Sequence[Block], label_of: Callable[[Block], Label | None] | None = None
 ) -> tuple[Entry | None, int]:
     """The document title: the first flow block when it is short and not an item."""
-    for index, block in enumerate(blocks[:3]):
+    for index, block in enumerate(blocks[:TITLE_HEAD_BLOCKS]):
         text = one_line(block.text)
         labelled = label_of(block) if label_of is not None else parse_label(text)
         if block.table is not None or labelled is not None:
             return None, 0
-        if text and len(text) <= 250:
+        if text and len(text) <= TITLE_MAX_CHARS:
             return Entry(level=None, title=text, source=block.source, role="title"), index + 1
     return None, 0
 
@@ -149,7 +150,7 @@ def normalise(
     findings.extend(plausibility_findings(builder.objectives, lang))
 
     title_text = prose_title or " ".join(t.text for t in builder.titles) or extraction.title
-    head = [one_line(b.text) for b in blocks[:15]]
+    head = [one_line(b.text) for b in blocks[:METADATA_HEAD_BLOCKS]]
     if contact:
         head.extend(contact.splitlines())
     period = find_period(title_text or "") or next(filter(None, map(find_period, head)), None)

@@ -23,7 +23,7 @@ from pstparse.model.plan import (
 )
 from pstparse.normalise.axes import parse_axis
 from pstparse.normalise.entries import Entry, PendingFinding
-from pstparse.normalise.evidence import REPEAT_SIMILARITY
+from pstparse.normalise.evidence import FINDING_QUOTE_CHARS, FINDING_WHERE_CHARS, REPEAT_SIMILARITY
 from pstparse.normalise.text import fold
 
 Item = StrategicObjective | OperationalObjective | Action
@@ -84,7 +84,9 @@ class TreeBuilder:
             self._find(
                 "missing-level",
                 Severity.WARNING,
-                rule_message("missing-level", "before-os", self.lang, title=entry.title[:60]),
+                rule_message(
+                    "missing-level", "before-os", self.lang, title=entry.title[:FINDING_QUOTE_CHARS]
+                ),
                 entry.source,
             )
         assert self._os is not None
@@ -142,7 +144,7 @@ class TreeBuilder:
                         "",
                         self.lang,
                         column=entry.level.name,
-                        title=entry.title[:60],
+                        title=entry.title[:FINDING_QUOTE_CHARS],
                     ),
                     path=self._path() if self.objectives else None,
                     source=entry.source,
@@ -235,7 +237,7 @@ class TreeBuilder:
             Finding(
                 rule=pending.rule,
                 severity=pending.severity,
-                message=rule_message(pending.rule, "", self.lang, **pending.fields),
+                message=rule_message(pending.rule, pending.variant, self.lang, **pending.fields),
                 path=self._path() if self.objectives else None,
                 source=source,
             )
@@ -290,7 +292,9 @@ class TreeBuilder:
             where = (
                 rule_message("missing-level", "where-code", self.lang, code=so.code)
                 if so.code
-                else rule_message("missing-level", "where-title", self.lang, title=so.title[:40])
+                else rule_message(
+                    "missing-level", "where-title", self.lang, title=so.title[:FINDING_WHERE_CHARS]
+                )
             )
             missing = _missing_oo_code(so, run)
             message = rule_message(

@@ -7,7 +7,6 @@ or indented deeper, unlike the item's siblings) are the field's value, not actio
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -15,12 +14,9 @@ from pstparse.lexicon.labels import parse_enumerator
 from pstparse.model.ir import Block, BlockKind
 from pstparse.model.plan import Source
 from pstparse.normalise.entries import Entry, PendingFinding
-from pstparse.normalise.evidence import CAPTION_MAX_WORDS
-from pstparse.normalise.fields import column_field_name, field_key, structural_level
+from pstparse.normalise.fields import caption_field
 from pstparse.normalise.outline import block_label
 from pstparse.normalise.text import clean_text, one_line
-
-_CAPTION = re.compile(r"^(?P<key>[^:]{1,80}?)\s*:$")
 
 SourceKey = tuple[object, ...]
 
@@ -48,18 +44,10 @@ class Caption:
 
 
 def _caption_key(block: Block) -> str | None:
-    m = _CAPTION.match(one_line(block.text))
-    if m is None:
-        return None
-    key = m.group("key").strip()
-    if len(key.split()) > CAPTION_MAX_WORDS or structural_level(key) is not None:
-        return None
     if block_label(block) is not None:
         return None
     set_apart = block.kind is BlockKind.HEADING or (block.style is not None and block.style.bold)
-    if not set_apart and field_key(key) is None:
-        return None
-    return column_field_name(key)
+    return caption_field(block.text, set_apart=bool(set_apart))
 
 
 def _indent(block: Block) -> float | None:
@@ -116,8 +104,13 @@ def apply_captions(entries: list[Entry], captions: Sequence[Caption]) -> list[En
     builder gives to the item above, and an info finding naming the evidence."""
     if not captions:
         return entries
-    starts = {source_key(c.block.source): c for c in captions}
-    inside = {source_key(b.source) for c in captions for b in c.items}
+    present = {source_key(e.source) for e in entries}
+    # A caption whose line went into another entry (joined as a wrapped line) cannot take
+    # its value lines: they stay ordinary entries rather than be lost.
+    starts = {
+        source_key(c.block.source): c for c in captions if source_key(c.block.source) in present
+    }
+    inside = {source_key(b.source) for c in starts.values() for b in c.items}
     out: list[Entry] = []
     for entry in entries:
         key = source_key(entry.source)

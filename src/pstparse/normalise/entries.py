@@ -15,17 +15,21 @@ class PendingFinding:
     which the tree builder words from the catalogue (:mod:`pstparse.model.messages`) in
     the plan's language and places where it meets it in the tree.
 
-    ``fields`` fill the catalogue message of ``rule``. The rule id must be in the
-    catalogue: a missing one is a bug, raised where the finding is made.
+    ``fields`` fill the catalogue message of ``rule`` (its ``variant``, when the rule
+    has several wordings). The rule id and variant must be in the catalogue: a missing
+    one is a bug, raised where the finding is made.
     """
 
     rule: str
     severity: Severity = Severity.INFO
     fields: dict[str, object] = field(default_factory=dict)
+    variant: str = ""
 
     def __post_init__(self) -> None:
         if self.rule not in RULE_MESSAGES:
             raise ValueError(f"rule id {self.rule!r} is not in pstparse.model.messages")
+        if self.variant not in RULE_MESSAGES[self.rule]:
+            raise ValueError(f"rule {self.rule!r} has no message variant {self.variant!r}")
 
 
 @dataclass(slots=True)

@@ -20,6 +20,7 @@ Every threshold below has a name and a comment saying why it has that value.
 from __future__ import annotations
 
 from pstparse.lexicon import FRENCH_FUNCTION_WORDS
+from pstparse.lexicon.fields import CAPTION_KEY_MAX_WORDS
 
 # --------------------------------------------------------------------------- tables and cells
 #
@@ -58,7 +59,13 @@ KEY_VALUE_KEY_SHARE = 0.6
 ("Description", "Remarques") become fields under their own name."""
 
 KEY_MAX_WORDS = 6
-"""A key cell of a fiche is a short name: longer first cells are content, not keys."""
+"""A key cell of a fiche is a short name: longer first cells are content, not keys. The
+same bound for a column header that mentions a level without naming it exactly
+("Intitulé de l'action"): a longer cell is content that happens to say "action"."""
+
+KEY_VALUE_ROW_CELLS = 2
+"""Cells holding text in a row of a key/value fiche: the key and its value. Rows with
+fewer (a title row spanning the table) are not counted for or against a fiche."""
 
 FICHE_TITLE_KEYS = ("intitule", "titre", "libelle", "nom de l'action", "fiche action")
 """Keys that name the action of a fiche without the word "action" ("Intitulé : …")."""
@@ -67,8 +74,9 @@ CELL_CUT_OFF_WORDS = FRENCH_FUNCTION_WORDS
 """Words a cell line cannot end with: a printed line ending with one ("Être un") goes on
 in the line below, even when that line starts with a capital ("CPAS accessible")."""
 
-CAPTION_MAX_WORDS = 4
-"""A caption that opens a field ("Indicateurs :", "Budget estimé :") is at most this many
+CAPTION_MAX_WORDS = CAPTION_KEY_MAX_WORDS
+"""The same bound as the PDF reader's (``pstparse.lexicon.fields``). A caption that
+opens a field ("Indicateurs :", "Budget estimé :") is at most this many
 words followed by a colon; a longer line ending in a colon is an item introducing text."""
 
 
@@ -79,6 +87,25 @@ words followed by a colon; a longer line ending in a colon is an item introducin
 KIND_MIN_OBJECTIVE_LABELS = 2
 """OS/OO labels (or table columns naming two levels) that make a document a PST: one
 label may be a quotation ("l'objectif stratégique 1 du PST"), two are a hierarchy."""
+
+PROJECT_HEADING_LINES = 3
+"""A "Projet :" heading makes a project sheet only among the first lines of the head (the
+sheet's title block); further down it is a section of another document."""
+
+PERIOD_MAX_YEARS = 12
+"""Longest span read as the plan's period ("2025-2030"): a legislature lasts six years and
+some plans cover two; a longer span ("1990-2030") is history, not the period."""
+
+METADATA_HEAD_BLOCKS = 15
+"""Leading blocks searched for the period and the organisation when the title does not
+give them: a cover page and its title block, not the body."""
+
+TITLE_HEAD_BLOCKS = 3
+"""The title of an outline document is one of its first blocks (a line of furniture or a
+logo caption may come first); later short blocks are headings of the body."""
+
+TITLE_MAX_CHARS = 250
+"""Longest block taken as a document title: longer is a paragraph of introduction."""
 
 KIND_HEAD_BLOCKS = 12
 """How many leading blocks may hold the title that names the kind: titles are often
@@ -100,6 +127,10 @@ BARE_MIN_CONSISTENT_SHARE = 0.9
 """Share of bare codes that must continue the outline (a child of the previous code or a
 later sibling of it or of an ancestor): numbering that restarts in every OO ("1.", "2."
 under each "1.1") is a list, not hierarchical labels."""
+
+INDENT_MIN_DEPTHS = BARE_MIN_DEPTHS
+"""Distinct indents that make indented text file lines an outline: one indent alone is
+ordinary paragraphs, as one depth of bare numbers is an enumeration."""
 
 BARE_KIND_DEPTHS = 3
 """Bare numbers alone make a document a PST only with three depths (OS, OO, action): a
@@ -127,6 +158,10 @@ FLAT_MIN_CODES = 3
 
 FLAT_MIN_CHARS = 120
 """A paragraph shorter than this is one item, whatever numbers it quotes."""
+
+JOIN_TAIL_CHARS = 256
+"""How much of the end of a paragraph the wrapped-line tests look at (sentence end,
+end-of-line hyphen): more than any word, and a bound on the work on long paragraphs."""
 
 # Web pages copied as text: navigation, breadcrumbs, datelines, "Source:" lines, HTML tags.
 
@@ -168,6 +203,9 @@ FLAT_FURNITURE_MAX_CHARS = 80
 """Longest short line of a document (title, organisation) looked for as a running header
 or footer glued to the items of a flattened table."""
 
+FLAT_FURNITURE_MIN_CHARS = 3
+"""Shortest such line: one or two characters ("1", "p.") would match inside any text."""
+
 AXIS_MAX_WORDS = 20
 """Longest "Axe …"/"Volet …" line taken as a level above the OS: longer is a sentence."""
 
@@ -188,3 +226,40 @@ objective when it has the current one's code and its folded text is this similar
 exactly; a scan read by OCR repeats it with a letter or two misread ("Être"/"tre"), and
 two real objectives sharing a code with titles 90 % alike are not a plan's wording.
 The same ratio as the scorer's fuzzy title match."""
+
+
+# ------------------------------------------------------------------ prose (DPS, DPC, programmes)
+# Declarations and programmes: headings are short lines, the title is the head of the
+# text, a contact block closes it.
+
+HEADING_MAX_CHARS = 160
+"""Longest line read as a heading of a declaration (numbered "1. Logement" or a line of
+the title block): longer is a sentence of the text."""
+
+UNNUMBERED_HEADING_MAX_CHARS = 120
+"""Longest unnumbered line that may be a heading (without a number, it needs to be
+shorter than a numbered one to be told from a short paragraph)."""
+
+TITLE_MAX_LINES = 8
+"""Leading lines that may form a declaration's title block ("DÉCLARATION DE POLITIQUE
+GÉNÉRALE / … / 2024-2030")."""
+
+DUPLICATE_RUN_MIN_LINES = 3
+"""A run of at least this many lines that repeats an earlier run word for word is a copy
+(pasted twice); one or two repeated lines are ordinary ("Budget", "Objectif :")."""
+
+CONTACT_LINE_MAX_CHARS = 90
+"""Longest line of a closing contact block (address, phone, e-mail)."""
+
+
+# --------------------------------------------------------------------------- quotations in findings
+# Not evidence: how much of a text a finding quotes, so that messages stay one line.
+
+FINDING_QUOTE_CHARS = 60
+"""A title quoted in a finding ("… comes before any strategic objective")."""
+
+FINDING_WHERE_CHARS = 40
+"""A title naming where something is ("under OS «…»"), inside a longer message."""
+
+FINDING_TAIL_CHARS = 50
+"""The end of a text that looks cut off, quoted to show where it stops."""

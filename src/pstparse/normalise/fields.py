@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import re
 
+from pstparse.lexicon.fields import FIELD_PATTERNS, opens_with_field_caption
 from pstparse.lexicon.labels import Level
 from pstparse.model.plan import STANDARD_FIELDS
-from pstparse.normalise.text import fold
+from pstparse.normalise.evidence import CAPTION_MAX_WORDS, KEY_MAX_WORDS
+from pstparse.normalise.text import fold, one_line
 
 _STRUCTURAL: tuple[tuple[Level, re.Pattern[str]], ...] = (
     (Level.OS, re.compile(r"^(objectifs?( strat\w*)?|o\.?s\.?|axes?( strat\w*)?|themes?)$")),
@@ -17,25 +19,7 @@ _STRUCTURAL: tuple[tuple[Level, re.Pattern[str]], ...] = (
     ),
 )
 
-_FIELD_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    (
-        "pilote",
-        re.compile(
-            r"^(pilotes?|responsables?|porteurs?|services?( pilotes?)?|gestionnaires?|referents?)\b"
-        ),
-    ),
-    (
-        "echeance",
-        re.compile(
-            r"^(echeances?|delais?|timing|calendrier|planning|periode|dates?|horizon|temporalite)\b"
-        ),
-    ),
-    ("indicateur", re.compile(r"^(indicateurs?)\b")),
-    ("budget", re.compile(r"^(budgets?|moyens?|couts?|financements?|ressources?)\b")),
-    ("odd", re.compile(r"^(odd|objectifs? de developpement durable)\b")),
-    ("partenaires", re.compile(r"^(partenaires?|partenariats?)\b")),
-    ("etat", re.compile(r"^(etat|statut|avancement|progression|etat d.avancement)\b")),
-)
+_FIELD_PATTERNS = FIELD_PATTERNS
 
 assert {key for key, _ in _FIELD_PATTERNS} == set(STANDARD_FIELDS)
 
@@ -61,7 +45,7 @@ def structural_level(header: str) -> Level | None:
     for level, rx in _STRUCTURAL:
         if rx.match(key):
             return level
-    if field_key(header) is not None or len(key.split()) > 6:
+    if field_key(header) is not None or len(key.split()) > KEY_MAX_WORDS:
         return None
     for level, rx in _STRUCTURAL_WORDS:
         if rx.search(key):
@@ -89,3 +73,37 @@ def column_field_name(header: str) -> str:
     Recognised headers get their stable key; others keep their header text.
     """
     return field_key(header) or " ".join(header.split())
+
+
+_CAPTION = re.compile(r"^(?P<key>[^:]{1,80}?)\s*:$")
+
+
+def caption_field(text: str, *, set_apart: bool) -> str | None:
+    """The field a caption line opens ("Indicateurs :" → "indicateur"), if it is one.
+
+    A caption is a short key ending in a colon that does not name a plan level; it must
+    name a known field unless typography sets it apart (``set_apart``: a heading, bold).
+    Labels are the caller's business.
+    """
+    m = _CAPTION.match(one_line(text))
+    if m is None:
+        return None
+    key = m.group("key").strip()
+    if len(key.split()) > CAPTION_MAX_WORDS or structural_level(key) is not None:
+        return None
+    if not set_apart and field_key(key) is None:
+        return None
+    return column_field_name(key)
+
+
+def inline_field(text: str) -> tuple[str, str] | None:
+    """("pilote", "Service travaux") for "Pilote : Service travaux": a line that opens
+    with a known field's caption and gives its value after the colon; else None."""
+    if not opens_with_field_caption(text):
+        return None
+    head, _, value = text.partition(":")
+    key = field_key(head)
+    value = value.strip()
+    if key is None or not value:
+        return None
+    return key, value

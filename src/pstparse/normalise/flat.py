@@ -22,7 +22,9 @@ from pstparse.model.messages import DEFAULT_LANG, Lang, rule_message
 from pstparse.model.plan import Finding, Severity, TextBlock
 from pstparse.normalise.evidence import (
     BARE_MIN_CONSISTENT_SHARE,
+    BARE_MIN_DEPTHS,
     FLAT_FURNITURE_MAX_CHARS,
+    FLAT_FURNITURE_MIN_CHARS,
     FLAT_MIN_CHARS,
     FLAT_MIN_CODES,
 )
@@ -105,7 +107,7 @@ def split_flattened(blocks: Sequence[Block], lang: Lang = DEFAULT_LANG) -> Flatt
         codes = [c for _, c in cuts]
         if (
             len(cuts) < FLAT_MIN_CODES
-            or len({len(c) for c in codes}) < 2
+            or len({len(c) for c in codes}) < BARE_MIN_DEPTHS
             or outline_share([(c, None) for c in codes]) < BARE_MIN_CONSISTENT_SHARE
         ):
             result.blocks.append(block)
@@ -117,7 +119,8 @@ def split_flattened(blocks: Sequence[Block], lang: Lang = DEFAULT_LANG) -> Flatt
             short = [
                 t
                 for t in lines
-                if 3 <= len(t) <= FLAT_FURNITURE_MAX_CHARS and parse_label(t) is None
+                if FLAT_FURNITURE_MIN_CHARS <= len(t) <= FLAT_FURNITURE_MAX_CHARS
+                and parse_label(t) is None
             ]
         others = [s for s in short if s != text]
         offsets = [0, *(o for o, _ in cuts), len(text)]

@@ -15,6 +15,8 @@ from pstparse.normalise.evidence import (
     KIND_HEADER_ROWS,
     KIND_MIN_OBJECTIVE_LABELS,
     KIND_SENTENCE_MIN_WORDS,
+    PERIOD_MAX_YEARS,
+    PROJECT_HEADING_LINES,
 )
 from pstparse.normalise.fields import structural_level
 from pstparse.normalise.text import fold, one_line
@@ -37,10 +39,11 @@ _KIND_PATTERNS: tuple[tuple[Kind, re.Pattern[str]], ...] = (
 
 
 def find_period(text: str) -> tuple[int, int] | None:
-    """The first "2019-2024"-style period in ``text`` (start <= end, at most 12 years)."""
+    """The first "2019-2024"-style period in ``text`` (start <= end, at most
+    ``PERIOD_MAX_YEARS`` years)."""
     for m in _PERIOD.finditer(text):
         start, end = int(m.group(1)), int(m.group(2))
-        if start <= end <= start + 12:
+        if start <= end <= start + PERIOD_MAX_YEARS:
             return start, end
     return None
 
@@ -121,7 +124,7 @@ def decide_kind(blocks: Sequence[Block], labels: Sequence[Label | None]) -> Kind
         return KindDecision(Kind.PST, "objective labels", False)
     head_blocks = [b for b in blocks[:KIND_HEAD_BLOCKS] if not _is_sentence(one_line(b.text))]
     head = [re.sub(r"[*_#]+", "", fold(one_line(b.text))) for b in head_blocks]
-    if any(_KIND_PATTERNS[3][1].search(text) for text in head[:3]):
+    if any(_KIND_PATTERNS[3][1].search(text) for text in head[:PROJECT_HEADING_LINES]):
         return KindDecision(Kind.PROJECT_SHEET, "a 'Projet :' heading", False)
     # Titles are often broken over several lines ("DÉCLARATION / de POLITIQUE / SOCIALE"):
     # the phrases are searched in the joined title lines, and the earliest one wins (the

@@ -25,6 +25,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
+from pstparse.lexicon.fields import opens_with_field_caption
 from pstparse.lexicon.labels import (
     OUTLINE_STYLES,
     Label,
@@ -47,9 +48,10 @@ from pstparse.normalise.evidence import (
     BARE_MIN_CONSISTENT_SHARE,
     BARE_MIN_DEPTHS,
     HANGING_INDENT_TOLERANCE,
+    INDENT_MIN_DEPTHS,
     KIND_HEADER_ROWS,
 )
-from pstparse.normalise.fields import field_key
+from pstparse.normalise.fields import caption_field, field_key
 from pstparse.normalise.segment import continues, dehyphenate, vocabulary
 from pstparse.normalise.text import fold, one_line
 
@@ -280,6 +282,13 @@ def _joinable(prev: Block, block: Block) -> bool:
         return False
     if parse_label(block.text) is not None or parse_enumerator(block.text) is not None:
         return False
+    bold = block.style is not None and bool(block.style.bold)
+    if caption_field(block.text, set_apart=bold) is not None or opens_with_field_caption(
+        block.text
+    ):
+        # "Indicateurs :" or "Pilote : Service travaux" under an item opens a field of
+        # it, even aligned with the item's text like a wrapped line.
+        return False
     if _hanging_continuation(prev, block):
         return True
     return continues(prev.text, block.text.strip())
@@ -351,7 +360,7 @@ class HeadingLevels:
             ranked = sorted(h for h in unlabelled if h >= 1)
             # A top heading used once, first, above the others, is the document's title
             # ("# Programme stratégique transversal" over "## …" themes), not an OS.
-            if len(ranked) >= 2 and uses[ranked[0]] == 1 and order[0] == ranked[0]:
+            if len(ranked) > 1 and uses[ranked[0]] == 1 and order[0] == ranked[0]:
                 self.title_level = ranked[0]
                 ranked = ranked[1:]
             self._map = {h: Level(min(i + 1, Level.ACTION)) for i, h in enumerate(ranked)}
@@ -535,7 +544,7 @@ def indent_levels(blocks: Sequence[Block], label_of: LabelOf) -> dict[int, Level
     if any(b.kind is BlockKind.HEADING or label_of(b) is not None for b in blocks):
         return {}
     indents = sorted({int(b.style.indent or 0) for _, b in lines if b.style is not None})
-    if len(indents) < 2 or len(indents) > Level.DETAIL:
+    if len(indents) < INDENT_MIN_DEPTHS or len(indents) > Level.DETAIL:
         return {}
     depth = {indent: n for n, indent in enumerate(indents)}
     out: dict[int, Level] = {}

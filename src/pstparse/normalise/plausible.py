@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from pstparse.model.messages import DEFAULT_LANG, Lang, rule_message
 from pstparse.model.plan import Action, Finding, Severity, StrategicObjective
 from pstparse.normalise.evidence import (
+    FINDING_QUOTE_CHARS,
     ONE_WORD_ACTIONS_MIN,
     ONE_WORD_ACTIONS_SHARE,
     PLAUSIBLE_MIN_TITLE_CHARS,
@@ -68,7 +69,7 @@ def plausibility_findings(
         if len(title) < PLAUSIBLE_MIN_TITLE_CHARS:
             flag(path, "short", level="OS", title=title)
         elif (why := _what(title)) is not None:
-            flag(path, why, level="OS", title=title[:60])
+            flag(path, why, level="OS", title=title[:FINDING_QUOTE_CHARS])
         actions.extend(so.actions)
         for j, oo in enumerate(so.operational_objectives):
             oo_path = f"{path}.operational_objectives[{j}]"
@@ -76,11 +77,16 @@ def plausibility_findings(
             if len(oo_title) < PLAUSIBLE_MIN_TITLE_CHARS:
                 flag(oo_path, "short", level="OO", title=oo_title)
             elif (why := _what(oo_title)) is not None:
-                flag(oo_path, why, level="OO", title=oo_title[:60])
+                flag(oo_path, why, level="OO", title=oo_title[:FINDING_QUOTE_CHARS])
             actions.extend(oo.actions)
             for k, action in enumerate(oo.actions):
                 if (why := _what(action.title.strip())) is not None:
-                    flag(f"{oo_path}.actions[{k}]", why, level="action", title=action.title[:60])
+                    flag(
+                        f"{oo_path}.actions[{k}]",
+                        why,
+                        level="action",
+                        title=action.title[:FINDING_QUOTE_CHARS],
+                    )
     one_word = sum(1 for a in actions if len(a.title.split()) == 1)
     if len(actions) >= ONE_WORD_ACTIONS_MIN and one_word > ONE_WORD_ACTIONS_SHARE * len(actions):
         flag("strategic_objectives", "one-word", count=one_word, total=len(actions))

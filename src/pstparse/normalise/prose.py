@@ -19,7 +19,17 @@ from pstparse.model.messages import DEFAULT_LANG, Lang, rule_message, ui
 from pstparse.model.plan import Finding, Severity, Source
 from pstparse.normalise.clean import clean_debris, has_unclosed_markdown
 from pstparse.normalise.entries import Entry
-from pstparse.normalise.evidence import TOC_MIN_RUN
+from pstparse.normalise.evidence import (
+    CAPTION_MAX_WORDS,
+    CONTACT_LINE_MAX_CHARS,
+    DUPLICATE_RUN_MIN_LINES,
+    FINDING_TAIL_CHARS,
+    HEADING_MAX_CHARS,
+    TITLE_MAX_CHARS,
+    TITLE_MAX_LINES,
+    TOC_MIN_RUN,
+    UNNUMBERED_HEADING_MAX_CHARS,
+)
 from pstparse.normalise.fields import field_key
 from pstparse.normalise.outline import join_wrapped
 from pstparse.normalise.text import fold, one_line
@@ -141,11 +151,11 @@ def _theme_style(line: Line, nxt: Line | None) -> tuple[str, str | None, str, st
         return None
     if enum is not None:
         rest = enum.rest
-        if len(rest) <= 160 and not re.search(r"[.;,]$", rest):
+        if len(rest) <= HEADING_MAX_CHARS and not re.search(r"[.;,]$", rest):
             depth = enum.code.count(".")
             return f"{enum.kind}{depth}", enum.code, rest.rstrip(" :"), enum.marker
         return None
-    if len(text) > 120 or re.search(r"[.;,:]$", text) or nxt is None:
+    if len(text) > UNNUMBERED_HEADING_MAX_CHARS or re.search(r"[.;,:]$", text) or nxt is None:
         return None
     if _YEARS.match(text):
         return None
@@ -183,8 +193,8 @@ def _find(rule: str, severity: Severity, message: str, source: Source | None) ->
 def _title(lines: list[Line]) -> tuple[str | None, int]:
     """Leading short lines up to the one giving the period, else the first line."""
     head: list[Line] = []
-    for line in lines[:8]:
-        if len(line.text) > 160 or parse_bullet(line.text) or "\t" in line.text:
+    for line in lines[:TITLE_MAX_LINES]:
+        if len(line.text) > HEADING_MAX_CHARS or parse_bullet(line.text) or "\t" in line.text:
             break
         if _TOC_HEAD.match(fold(line.text)) or _INTRO.match(fold(line.text)):
             break
@@ -192,7 +202,7 @@ def _title(lines: list[Line]) -> tuple[str | None, int]:
     for i, line in enumerate(head):
         if re.search(r"(?:19|20)\d\d\s*[-–/]\s*(?:19|20)\d\d", line.text):
             return " ".join(x.text for x in head[: i + 1]), i + 1
-    if lines and len(lines[0].text) <= 250 and not parse_enumerator(lines[0].text):
+    if lines and len(lines[0].text) <= TITLE_MAX_CHARS and not parse_enumerator(lines[0].text):
         return lines[0].text, 1
     return None, 0
 
@@ -211,7 +221,7 @@ def _drop_duplicate_runs(lines: list[Line], findings: list[Finding], lang: Lang)
             n = 0
             while i + n < len(lines) and j + n < i and keys[i + n] == keys[j + n]:
                 n += 1
-            if n >= 3:
+            if n >= DUPLICATE_RUN_MIN_LINES:
                 for m in range(i, i + n):
                     keep[m] = False
                 src, dup = lines[j].source, lines[i].source
@@ -255,7 +265,9 @@ def _contact(lines: list[Line]) -> int:
     start = end
     while start > 0:
         line = lines[start - 1]
-        if len(line.text) > 90 or (ends_sentence(line.text) and not _CONTACT.search(line.text)):
+        if len(line.text) > CONTACT_LINE_MAX_CHARS or (
+            ends_sentence(line.text) and not _CONTACT.search(line.text)
+        ):
             break
         start -= 1
     if start < end and any(_CONTACT.search(x.text) for x in lines[start:end]):
@@ -322,7 +334,9 @@ def prose_entries(
             _find(
                 "truncated-text",
                 Severity.WARNING,
-                rule_message("truncated-text", "document", lang, text=last.text[-50:]),
+                rule_message(
+                    "truncated-text", "document", lang, text=last.text[-FINDING_TAIL_CHARS:]
+                ),
                 last.source,
             )
         )
@@ -408,14 +422,14 @@ def _themes(body: list[Line], findings: list[Finding], lang: Lang) -> list[Entry
     # A style used once, by a line with no content of its own, that comes before the
     # other styles is a container ("THÉMATIQUES", a place name under the title).
     containers: set[int] = set()
-    while len(order) >= 2:
+    while len(order) > 1:
         tops = [c for c in themed if c.style == order[0]]
         if len(tops) != 1 or has_content[tops[0].index]:
             break
         containers.add(tops[0].index)
         order = order[1:]
     # First style → OS, second → OO, third → an action whose bullets are its details.
-    level_of = {style: Level(i + 1) for i, style in enumerate(order[:3])}
+    level_of = {style: Level(i + 1) for i, style in enumerate(order[: Level.ACTION])}
     by_index = {c.index: c for c in themed}
     entries: list[Entry] = []
     in_intro = False
@@ -489,7 +503,9 @@ def _themes(body: list[Line], findings: list[Finding], lang: Lang) -> list[Entry
                 _find(
                     "truncated-text",
                     Severity.WARNING,
-                    rule_message("truncated-text", "item", lang, text=line.text[-50:]),
+                    rule_message(
+                        "truncated-text", "item", lang, text=line.text[-FINDING_TAIL_CHARS:]
+                    ),
                     line.source,
                 )
             )
@@ -532,7 +548,7 @@ def _project_sheet(lines: list[Line], findings: list[Finding]) -> ProseResult:
         if (
             m is not None
             and line.kind is not BlockKind.LIST_ITEM
-            and len(m.group("head").split()) <= 4
+            and len(m.group("head").split()) <= CAPTION_MAX_WORDS
         ):
             sections.append((m.group("head").strip(), line, []))
             if m.group("rest").strip():

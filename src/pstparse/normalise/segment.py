@@ -8,8 +8,10 @@ from collections.abc import Iterable
 from pstparse.lexicon.hyphens import Vocabulary, join_hyphenated
 from pstparse.lexicon.marks import ends_clause, parse_bullet
 from pstparse.model.ir import Block
+from pstparse.normalise.axes import parse_axis
 from pstparse.normalise.evidence import (
     ITEM_CODE_MAX_LETTERS,
+    JOIN_TAIL_CHARS,
     RUN_ON_MIN_PART_WORDS,
     RUN_ON_MIN_WORDS,
 )
@@ -105,10 +107,6 @@ def split_run_on(text: str) -> list[str]:
     return [p for p in merged if p]
 
 
-_TAIL = 256
-"""How much of the end of a paragraph the join tests look at (more than any word)."""
-
-
 def continues(previous: str, line: str) -> bool:
     """True when ``line`` reads as the wrapped continuation of ``previous``.
 
@@ -119,7 +117,7 @@ def continues(previous: str, line: str) -> bool:
         return False
     # Only the end of ``previous`` matters: a paragraph joined from thousands of wrapped
     # lines must not be scanned whole at every join (quadratic time).
-    if ends_clause(previous[-_TAIL:]):
+    if ends_clause(previous[-JOIN_TAIL_CHARS:]):
         return False
     first = line.lstrip()[:1]
     return first.islower() or first in ",;)»"
@@ -143,7 +141,7 @@ def dehyphenate(previous: str, line: str, vocab: Vocabulary | None = None) -> st
     """
     if not line[:1].islower():
         return None
-    tail = previous[-_TAIL:]
+    tail = previous[-JOIN_TAIL_CHARS:]
     joined = join_hyphenated(tail, line, vocab)
     return None if joined is None else previous[: len(previous) - len(tail)] + joined
 
@@ -161,7 +159,8 @@ def item_marker(text: str) -> tuple[str, str] | None:
     """Split the bullets and unknown item codes that open a cell item.
 
     "• SA.2 - Réaliser un inventaire" → ("• SA.2 -", "Réaliser un inventaire"); None when
-    the text starts with neither. The caller keeps the full text as the item's source
+    the text starts with neither. An axis heading in capitals ("AXE 1 :", "POLE 2 -") is
+    not an item code. The caller keeps the full text as the item's source
     text, so nothing is lost.
     """
     markers: list[str] = []
@@ -173,7 +172,9 @@ def item_marker(text: str) -> tuple[str, str] | None:
             rest = bullet[1]
             continue
         code = _ITEM_CODE.match(rest)
-        if code is not None:
+        # "AXE 1 : CADRE DE VIE" has the shape of an item code, but the label grammar
+        # reads it as a level above the OS: the builder must see the whole heading.
+        if code is not None and parse_axis(rest) is None:
             markers.append(code.group("marker").strip())
             rest = code.group("rest").strip()
         break

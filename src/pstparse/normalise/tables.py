@@ -38,8 +38,15 @@ from pstparse.normalise.evidence import (
     KEY_MAX_WORDS,
     KEY_VALUE_KEY_SHARE,
     KEY_VALUE_MIN_ROWS,
+    KEY_VALUE_ROW_CELLS,
+    KIND_MIN_OBJECTIVE_LABELS,
 )
-from pstparse.normalise.fields import column_field_name, is_header_text, structural_level
+from pstparse.normalise.fields import (
+    column_field_name,
+    inline_field,
+    is_header_text,
+    structural_level,
+)
 from pstparse.normalise.outline import block_label
 from pstparse.normalise.segment import (
     continues,
@@ -282,6 +289,23 @@ class TableReader:
                     # Further paragraphs of an objective's cell describe it.
                     first_in_cell.description.append(text)
                     continue
+                elif first_in_cell is not None and (field := inline_field(text)) is not None:
+                    # "Pilote : Service travaux" under an action in its cell: a field of
+                    # the item above, not another action.
+                    out.append(
+                        _finding(
+                            "caption-field", block.source, "in-cell", caption=text, key=field[0]
+                        )
+                    )
+                    out.append(
+                        Entry(
+                            level=None,
+                            title=field[1],
+                            source=block.source,
+                            role=f"field:{field[0]}",
+                        )
+                    )
+                    continue
                 else:
                     # Deeper than what precedes it in the row, and at least as deep as its
                     # column (an empty OO cell between an OS and an action adds no level).
@@ -301,10 +325,11 @@ class TableReader:
         return out
 
 
-def _finding(rule: str, source: Source, **fields: object) -> Entry:
+def _finding(rule: str, source: Source, variant: str = "", **fields: object) -> Entry:
     """An entry that the builder turns into an ``info`` finding naming its evidence
     (worded from the message catalogue, in the plan's language)."""
-    return Entry(level=None, title="", source=source, finding=PendingFinding(rule, fields=fields))
+    pending = PendingFinding(rule, fields=fields, variant=variant)
+    return Entry(level=None, title="", source=source, finding=pending)
 
 
 _CODE_DEPTH = {Level.OS: 1, Level.OO: 2, Level.ACTION: 3}
@@ -489,7 +514,7 @@ def _pairs(
     first cell is a key (to read one: "Description", "Remarques" are keys too).
     """
     filled = [cells[c] for c in sorted(cells) if _cell_text(cells[c])]
-    if len(filled) < 2 or len(filled) % 2:
+    if not filled or len(filled) % 2:
         return None
     pairs = [(filled[i], filled[i + 1]) for i in range(0, len(filled), 2)]
     for key, _ in pairs:
@@ -503,7 +528,11 @@ def _pairs(
 
 def _is_key_value(rows: Rows) -> bool:
     """True for a fiche: its rows pair known keys with values, one of them naming the action."""
-    two = [cells for cells in rows.values() if sum(1 for c in cells.values() if _cell_text(c)) >= 2]
+    two = [
+        cells
+        for cells in rows.values()
+        if sum(1 for c in cells.values() if _cell_text(c)) >= KEY_VALUE_ROW_CELLS
+    ]
     if not two:
         return False
     paired = [p for p in (_pairs(cells, known=True) for cells in two) if p is not None]
@@ -636,7 +665,7 @@ def tables_name_levels(blocks: Sequence[Block]) -> bool:
             if not TableReader._is_header_row(cells, flagged=flagged, first=first, ncols=ncols):
                 continue
             levels = {structural_level(_cell_text(blocks)) for blocks in cells.values()}
-            if Level.OS in levels and len(levels - {None}) >= 2:
+            if Level.OS in levels and len(levels - {None}) >= KIND_MIN_OBJECTIVE_LABELS:
                 return True
     return False
 

@@ -22,6 +22,7 @@ from pstparse.extractors.pdf._geometry import (
     union_bbox,
 )
 from pstparse.lexicon import ENGLISH_FUNCTION_WORDS, FRENCH_FUNCTION_WORDS
+from pstparse.lexicon.fields import CAPTION_KEY_MAX_WORDS, opens_with_field_caption
 from pstparse.lexicon.hyphens import Vocabulary, join_lines
 from pstparse.lexicon.labels import parse_label
 from pstparse.lexicon.marks import SYMBOL_BULLETS, ends_clause
@@ -188,11 +189,28 @@ def breaks_after(prev: Line, line: Line, layout: Layout) -> bool:
         # "Objectif opérationnel 1.1 :" then "Action 1.1.1 :" on the next line, with
         # ordinary spacing, are two items: a label always opens a new paragraph.
         return True
+    if opens_with_field_caption(line.text) or bold_lead_in(prev, line):
+        # "Pilote : Service travaux" under an action title that filled its last line:
+        # a caption opens a new paragraph however full the line above is.
+        return True
     if not starts_capitalised(line.text) or cut_off(prev.text):
         return False
     if ends_clause(prev.text):
         return True
     return fits_after(prev, line.words[0], layout.right)
+
+
+def bold_lead_in(prev: Line, line: Line) -> bool:
+    """True when ``line`` opens with a short bold run ending in a colon ("**Budget :**
+    12 000 €") and the line above does not end in bold: a caption, not a wrapped line."""
+    if prev.words[-1].bold or not line.words[0].bold:
+        return False
+    for n, word in enumerate(line.words[: CAPTION_KEY_MAX_WORDS + 1], start=1):
+        if not word.bold:
+            return False
+        if word.text.endswith(":"):
+            return n > 1 or len(word.text) > 1
+    return False
 
 
 def _starts_with_label(text: str) -> bool:
