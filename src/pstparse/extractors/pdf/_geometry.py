@@ -11,6 +11,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from pstparse.extractors.pdf.thresholds import LINE_OVERLAP, LINE_STYLE_SHARE, WORD_SPACE_GAP
+
 BBox = tuple[float, float, float, float]
 """x0, top, x1, bottom in PDF points, origin at the top left of the page."""
 
@@ -126,7 +128,7 @@ def space_needed(left: Word, right: Word) -> bool:
 
     Words are also split where the font changes ("**OS**1"), with no gap between them.
     """
-    return right.x0 - left.x1 > 0.12 * min(left.size, right.size)
+    return right.x0 - left.x1 > WORD_SPACE_GAP * min(left.size, right.size)
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,8 +163,8 @@ class Line:
             x1=max(w.x1 for w in words),
             bottom=max(w.bottom for w in words),
             size=size,
-            bold=_share(words, lambda w: w.bold) >= 0.7,
-            italic=_share(words, lambda w: w.italic) >= 0.7,
+            bold=_share(words, lambda w: w.bold) >= LINE_STYLE_SHARE,
+            italic=_share(words, lambda w: w.italic) >= LINE_STYLE_SHARE,
         )
 
     @property
@@ -218,7 +220,7 @@ def group_lines(words: Iterable[Word]) -> list[Line]:
     for w in ordered:
         if cur:
             overlap = min(bottom, w.bottom) - max(top, w.top)
-            if overlap >= 0.5 * min(bottom - top, w.bottom - w.top):
+            if overlap >= LINE_OVERLAP * min(bottom - top, w.bottom - w.top):
                 cur.append(w)
                 top, bottom = min(top, w.top), max(bottom, w.bottom)
                 continue

@@ -29,6 +29,13 @@ from pstparse.extractors.pdf._geometry import (
 )
 from pstparse.extractors.pdf._pdfium import PdfiumDocument, PdfiumRefusedError, stream_sizes_ok
 from pstparse.extractors.pdf._tables import PageTable, grid_table
+from pstparse.extractors.pdf.thresholds import (
+    EDGE_PREFILTER,
+    FONT_SIZE_BIN,
+    SIDEWAYS_SAME_COLUMN,
+    TABLE_SETTINGS,
+    WORD_SETTINGS,
+)
 from pstparse.model.errors import EncryptedError, InputError, NeedsOCRError, PstparseError
 from pstparse.model.plan import Finding, Severity, Source
 
@@ -66,21 +73,6 @@ a real image row is a few kilobytes; pdfminer allocates the row up front, so a
 
 _INFLATE_CHUNK = 64 * 1024
 
-TABLE_SETTINGS: dict[str, Any] = {
-    "vertical_strategy": "lines",
-    "horizontal_strategy": "lines",
-    "snap_tolerance": 3,
-    "join_tolerance": 3,
-    "intersection_tolerance": 3,
-    "edge_min_length": 3,
-}
-WORD_SETTINGS: dict[str, Any] = {
-    "x_tolerance_ratio": 0.15,
-    "y_tolerance": 3,
-    "keep_blank_chars": False,
-    "use_text_flow": False,
-    "extra_attrs": ["fontname", "size"],
-}
 SCANNED = "no text layer: this PDF looks scanned; run OCR first (e.g. ocrmypdf) and try again"
 NO_TEXT = (
     "no text layer: the PDF holds no text (blank pages or text drawn as shapes); "
@@ -486,7 +478,7 @@ def _orientation(chars: list[dict[str, Any]]) -> int:
         return 0
     down = up = 0
     for a, b in itertools.pairwise(sideways):
-        if abs(float(a["x0"]) - float(b["x0"])) < 1.0:
+        if abs(float(a["x0"]) - float(b["x0"])) < SIDEWAYS_SAME_COLUMN:
             if b["top"] > a["top"]:
                 down += 1
             elif b["top"] < a["top"]:
@@ -558,7 +550,7 @@ def _layout_page(
         data.images = images()
         return data
     for ch in chars:
-        sizes[round(float(ch.get("size") or 0) * 2) / 2] += 1
+        sizes[round(float(ch.get("size") or 0) / FONT_SIZE_BIN) * FONT_SIZE_BIN] += 1
     dupes = _duplicate_chars(chars)
     kept = [ch for ch in chars if id(ch) not in dupes] if dupes else chars
     angle = _orientation(kept)
@@ -760,9 +752,8 @@ def _ruled_cells(edges: list[dict[str, Any]]) -> list[list[BBox]]:
     from pdfplumber import table as tf
     from pdfplumber.utils.geometry import filter_edges
 
-    prefilter = 1  # pdfplumber's default edge_min_length_prefilter
-    v = filter_edges(edges, "v", min_length=prefilter)
-    h = filter_edges(edges, "h", min_length=prefilter)
+    v = filter_edges(edges, "v", min_length=EDGE_PREFILTER)
+    h = filter_edges(edges, "h", min_length=EDGE_PREFILTER)
     merged = tf.merge_edges(
         list(v) + list(h),
         snap_x_tolerance=TABLE_SETTINGS["snap_tolerance"],
