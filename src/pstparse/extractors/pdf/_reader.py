@@ -24,8 +24,11 @@ from pstparse.extractors.pdf._geometry import (
     BBox,
     Line,
     Word,
+    _shared,
     cap_words,
     group_lines,
+    is_bold_font,
+    is_italic_font,
 )
 from pstparse.extractors.pdf._pdfium import PdfiumDocument, PdfiumRefusedError, stream_sizes_ok
 from pstparse.extractors.pdf._tables import PageTable, grid_table
@@ -456,6 +459,11 @@ def _title(pdf: Any) -> str | None:
 
 
 def _words(chars: list[dict[str, Any]]) -> list[Word]:
+    """The page's words, as pdfplumber's ``extract_words`` (:data:`WORD_SETTINGS`) makes
+    them; upright text (nearly every page) takes :func:`_upright_words`, the same
+    grouping in one pass, a third of the time."""
+    if all(ch["upright"] for ch in chars):
+        return _upright_words(chars)
     from pdfplumber.utils.text import extract_words
 
     words: list[Word] = []
@@ -465,6 +473,108 @@ def _words(chars: list[dict[str, Any]]) -> list[Word]:
             continue
         words.append(Word.from_plumber(raw))
     return words
+
+
+def _upright_words(chars: list[dict[str, Any]]) -> list[Word]:
+    """pdfplumber's ``WordExtractor`` with :data:`WORD_SETTINGS`, for upright characters.
+
+    Its steps, in its order, so that the words are the same to the last bit (a test
+    compares both on every sample PDF): runs of consecutive characters of one font and
+    size; in each run, lines of characters whose tops chain within ``y_tolerance``
+    (lines in top order, characters in content order, then sorted by ``x0``); in each
+    line, a new word at a blank character, or where a character starts left of the
+    previous one, beyond its end plus ``x_tolerance_ratio`` × its size, or on another
+    top (beyond ``y_tolerance``).
+    """
+    from pdfplumber.utils.text import LIGATURES
+
+    ratio = float(WORD_SETTINGS["x_tolerance_ratio"])
+    y_tol = float(WORD_SETTINGS["y_tolerance"])
+    words: list[Word] = []
+    append = words.append
+    n = len(chars)
+    i = 0
+    while i < n:
+        first = chars[i]
+        font, size = first["fontname"], first["size"]
+        j = i + 1
+        while j < n and chars[j]["fontname"] == font and chars[j]["size"] == size:
+            j += 1
+        run = chars[i:j]
+        i = j
+        fontname = str(font)
+        bold, italic = is_bold_font(fontname), is_italic_font(fontname)
+        # Lines: pdfplumber's cluster_objects on "top" (sorted distinct tops, chained).
+        index: dict[float, int] = {}
+        k = -1
+        last = 0.0
+        for top in sorted({ch["top"] for ch in run}):
+            if k < 0 or top > last + y_tol:
+                k += 1
+            index[top] = k
+            last = top
+        lines: list[list[dict[str, Any]]] = [[] for _ in range(k + 1)]
+        for ch in run:
+            lines[index[ch["top"]]].append(ch)
+        for line in lines:
+            line.sort(key=_x0)
+            word: list[dict[str, Any]] = []
+            for ch in line:
+                text = ch["text"]
+                if text.isspace():
+                    if word:
+                        _emit(word, bold, italic, LIGATURES, append)
+                    word = []
+                elif not text:
+                    # pdfplumber's split_at_punctuation is "" and '"" in ""' holds: an
+                    # empty character is a word of its own (empty, so dropped).
+                    if word:
+                        _emit(word, bold, italic, LIGATURES, append)
+                    word = []
+                elif word and (
+                    ch["x0"] < (prev := word[-1])["x0"]
+                    or ch["x0"] > prev["x1"] + ratio * prev["size"]
+                    or abs(ch["top"] - prev["top"]) > y_tol
+                ):
+                    _emit(word, bold, italic, LIGATURES, append)
+                    word = [ch]
+                else:
+                    word.append(ch)
+            if word:
+                _emit(word, bold, italic, LIGATURES, append)
+    return words
+
+
+def _x0(ch: dict[str, Any]) -> float:
+    x0: float = ch["x0"]
+    return x0
+
+
+def _emit(
+    chars: list[dict[str, Any]],
+    bold: bool,
+    italic: bool,
+    ligatures: dict[str, str],
+    append: Callable[[Word], None],
+) -> None:
+    """pdfplumber's ``merge_chars`` then :meth:`Word.from_plumber`, blank words dropped."""
+    text = "".join(ligatures.get(ch["text"], ch["text"] or "") for ch in chars)
+    if not text.strip():
+        return
+    top = min(ch["top"] for ch in chars)
+    bottom = max(ch["bottom"] for ch in chars)
+    append(
+        Word(
+            text=text,
+            x0=float(min(ch["x0"] for ch in chars)),
+            x1=float(max(ch["x1"] for ch in chars)),
+            top=_shared(float(top)),
+            bottom=_shared(float(bottom)),
+            size=_shared(float(chars[0]["size"] or (bottom - top) or 1.0)),
+            bold=bold,
+            italic=italic,
+        )
+    )
 
 
 def _orientation(chars: list[dict[str, Any]]) -> int:
