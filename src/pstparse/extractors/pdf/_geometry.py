@@ -7,7 +7,7 @@ so that nothing of pdfplumber's per-page caches has to stay alive after the page
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -150,32 +150,47 @@ class Line:
     @classmethod
     def of(cls, words: Sequence[Word]) -> Line:
         """A line from words already sorted left to right."""
+        # One pass for what min(), max() and the character shares would give (a line is
+        # made for every line and every cell part of a page).
         weights: dict[float, int] = {}
+        first = words[0]
+        x0, top, x1, bottom = first.x0, first.top, first.x1, first.bottom
+        chars = bold = italic = 0
         for w in words:
+            n = len(w.text)
             key = round(w.size, 1)
-            weights[key] = weights.get(key, 0) + len(w.text)
+            weights[key] = weights.get(key, 0) + n
+            chars += n
+            if w.bold:
+                bold += n
+            if w.italic:
+                italic += n
+            if w.x0 < x0:
+                x0 = w.x0
+            if w.top < top:
+                top = w.top
+            if w.x1 > x1:
+                x1 = w.x1
+            if w.bottom > bottom:
+                bottom = w.bottom
         size = max(weights.items(), key=lambda kv: (kv[1], kv[0]))[0]
+        chars = chars or 1
         return cls(
             words=tuple(words),
             text=join_words(words),
-            x0=min(w.x0 for w in words),
-            top=min(w.top for w in words),
-            x1=max(w.x1 for w in words),
-            bottom=max(w.bottom for w in words),
+            x0=x0,
+            top=top,
+            x1=x1,
+            bottom=bottom,
             size=size,
-            bold=_share(words, lambda w: w.bold) >= LINE_STYLE_SHARE,
-            italic=_share(words, lambda w: w.italic) >= LINE_STYLE_SHARE,
+            bold=bold / chars >= LINE_STYLE_SHARE,
+            italic=italic / chars >= LINE_STYLE_SHARE,
         )
 
     @property
     def bbox(self) -> BBox:
         """x0, top, x1, bottom."""
         return (self.x0, self.top, self.x1, self.bottom)
-
-
-def _share(words: Sequence[Word], test: Callable[[Word], bool]) -> float:
-    total = sum(len(w.text) for w in words) or 1
-    return sum(len(w.text) for w in words if test(w)) / total
 
 
 def join_words(words: Sequence[Word]) -> str:

@@ -561,13 +561,23 @@ def _emit(
     text = "".join(ligatures.get(ch["text"], ch["text"] or "") for ch in chars)
     if not text.strip():
         return
-    top = min(ch["top"] for ch in chars)
-    bottom = max(ch["bottom"] for ch in chars)
+    first = chars[0]
+    x0, top, x1, bottom = first["x0"], first["top"], first["x1"], first["bottom"]
+    for ch in chars:
+        # min()/max() of each field, in one pass (same values, same ties).
+        if ch["x0"] < x0:
+            x0 = ch["x0"]
+        if ch["top"] < top:
+            top = ch["top"]
+        if ch["x1"] > x1:
+            x1 = ch["x1"]
+        if ch["bottom"] > bottom:
+            bottom = ch["bottom"]
     append(
         Word(
             text=text,
-            x0=float(min(ch["x0"] for ch in chars)),
-            x1=float(max(ch["x1"] for ch in chars)),
+            x0=float(x0),
+            x1=float(x1),
             top=_shared(float(top)),
             bottom=_shared(float(bottom)),
             size=_shared(float(chars[0]["size"] or (bottom - top) or 1.0)),
@@ -659,8 +669,10 @@ def _layout_page(
     if not chars:
         data.images = images()
         return data
-    for ch in chars:
-        sizes[round(float(ch.get("size") or 0) / FONT_SIZE_BIN) * FONT_SIZE_BIN] += 1
+    # Distinct sizes first (a page has a handful), then their bins, in order of first
+    # appearance: the same counts, inserted in the same order, as bin by character.
+    for size, count in Counter(ch.get("size") for ch in chars).items():
+        sizes[round(float(size or 0) / FONT_SIZE_BIN) * FONT_SIZE_BIN] += count
     dupes = _duplicate_chars(chars)
     kept = [ch for ch in chars if id(ch) not in dupes] if dupes else chars
     angle = _orientation(kept)
@@ -690,12 +702,13 @@ def _duplicate_chars(chars: list[dict[str, Any]]) -> set[int]:
     """
     seen: set[tuple[str, int, int]] = set()
     dupes: set[int] = set()
+    add = seen.add
     for ch in chars:
         key = (str(ch.get("text")), round(float(ch["x0"])), round(float(ch["top"])))
-        if key in seen:
+        before = len(seen)
+        add(key)
+        if len(seen) == before:
             dupes.add(id(ch))
-        else:
-            seen.add(key)
     return dupes
 
 
