@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 import logging
+import operator
 import re
 import threading
 import zlib
@@ -671,7 +672,7 @@ def _layout_page(
         return data
     # Distinct sizes first (a page has a handful), then their bins, in order of first
     # appearance: the same counts, inserted in the same order, as bin by character.
-    for size, count in Counter(ch.get("size") for ch in chars).items():
+    for size, count in Counter(map(_SIZE, chars)).items():
         sizes[round(float(size or 0) / FONT_SIZE_BIN) * FONT_SIZE_BIN] += count
     dupes = _duplicate_chars(chars)
     kept = [ch for ch in chars if id(ch) not in dupes] if dupes else chars
@@ -694,6 +695,9 @@ def _layout_page(
     return data
 
 
+_SIZE = operator.itemgetter("size")
+
+
 def _duplicate_chars(chars: list[dict[str, Any]]) -> set[int]:
     """ids of characters drawn twice at the same place (fake bold, shadows).
 
@@ -704,7 +708,8 @@ def _duplicate_chars(chars: list[dict[str, Any]]) -> set[int]:
     dupes: set[int] = set()
     add = seen.add
     for ch in chars:
-        key = (str(ch.get("text")), round(float(ch["x0"])), round(float(ch["top"])))
+        # Both readers give str texts and float coordinates: no conversion needed.
+        key = (ch["text"], round(ch["x0"]), round(ch["top"]))
         before = len(seen)
         add(key)
         if len(seen) == before:
