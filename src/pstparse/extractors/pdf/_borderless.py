@@ -21,7 +21,6 @@ from dataclasses import dataclass, field
 from pstparse.extractors.pdf._geometry import Line, Word, bullet_symbol, group_lines, union_bbox
 from pstparse.extractors.pdf._tables import Cell, PageTable
 from pstparse.extractors.pdf._text import (
-    PARA_GAP,
     cut_off,
     fits_after,
     label_like,
@@ -29,20 +28,20 @@ from pstparse.extractors.pdf._text import (
     starts_capitalised,
     style_changes,
 )
+from pstparse.extractors.pdf.thresholds import (
+    GUTTER_INTRUSION,
+    GUTTER_MIN_SUPPORT,
+    MAX_ROW_GAP,
+    MIN_GUTTER,
+    MIN_TABLE_LINES,
+    MIN_UNWRAPPED_PAIRS,
+    PARA_GAP,
+    ROW_GAP_SLACK,
+    SAME_SIZE_DELTA,
+    SPLIT_GAP,
+    TRAILING_LINE_GAP,
+)
 from pstparse.lexicon.marks import ends_clause
-
-_SPLIT_GAP = 1.0
-"""A gap wider than this many font sizes between two words may be a column gap."""
-_MIN_GUTTER = 0.5
-"""A gutter narrower than this many font sizes is not a column gap."""
-_MAX_ROW_GAP = 3.0
-"""A vertical gap larger than this many font sizes ends a table."""
-_MIN_UNWRAPPED_PAIRS = 3
-"""Pairs of adjacent lines in one column that must all read as separate items before a
-table is taken to have no wrapped cell at all (fewer say too little)."""
-_ROW_GAP_SLACK = 0.2
-"""Leeway, in font sizes, when a trailing line's gap is compared with the table's row gap
-(baselines are rounded differently from line to line)."""
 
 
 @dataclass(slots=True)
@@ -78,7 +77,7 @@ def _segments(line: Line) -> list[tuple[float, float]]:
     runs: list[list[Word]] = []
     for i, w in enumerate(words):
         glue = i == 1 and marker is not None and bullet_symbol(words[0].text) is not None
-        if runs and not glue and w.x0 - runs[-1][-1].x1 <= _SPLIT_GAP * w.size:
+        if runs and not glue and w.x0 - runs[-1][-1].x1 <= SPLIT_GAP * w.size:
             glue = True
         if runs and glue:
             runs[-1].append(w)
@@ -121,15 +120,15 @@ def _grow(
         line = lines[end]
         if end > start:
             prev = lines[end - 1]
-            if line.top - prev.bottom > _MAX_ROW_GAP * max(line.size, prev.size):
+            if line.top - prev.bottom > MAX_ROW_GAP * max(line.size, prev.size):
                 break
-        min_width = _MIN_GUTTER * line.size
+        min_width = MIN_GUTTER * line.size
         nxt: list[Gutter] = []
         crossed_established = False
         for g in gutters:
             kept = _subtract(g, line.words, min_width)
             if kept is None:
-                if g.support >= 2:
+                if g.support >= GUTTER_MIN_SUPPORT:
                     crossed_established = True
                     break
                 continue
@@ -141,7 +140,7 @@ def _grow(
             break
         gutters = nxt
         end += 1
-    return end, [g for g in gutters if g.support >= 2]
+    return end, [g for g in gutters if g.support >= GUTTER_MIN_SUPPORT]
 
 
 def _copy(gutters: Sequence[Gutter]) -> list[Gutter]:
@@ -158,7 +157,7 @@ def find_tables(lines: Sequence[Line], page: int, carry: Sequence[Gutter] = ()) 
     found: list[Borderless] = []
     i = 0
     if carry and lines:
-        seed = [Gutter(g.x0, g.x1, max(2, g.support)) for g in carry]
+        seed = [Gutter(g.x0, g.x1, max(GUTTER_MIN_SUPPORT, g.support)) for g in carry]
         end, gutters = _grow(lines, 0, _copy(seed))
         end = _trim(lines, 0, end, seed, gutters, carried=True)
         if end > 0 and gutters:
@@ -174,7 +173,7 @@ def find_tables(lines: Sequence[Line], page: int, carry: Sequence[Gutter] = ()) 
         end, gutters = _grow(lines, i, _copy(seed))
         end = _trim(lines, i, end, seed, gutters)
         _, gutters = _grow(lines, i, _copy(seed), end)
-        if gutters and sum(1 for ln in lines[i:end] if len(_segments(ln)) >= 2) >= 2:
+        if gutters and sum(1 for ln in lines[i:end] if len(_segments(ln)) >= 2) >= MIN_TABLE_LINES:
             found.append(Borderless(i, end, _build(lines[i:end], gutters, page), gutters))
             i = end
         else:
@@ -213,14 +212,14 @@ def _trim(
     while stop < end:
         line = lines[stop]
         gap = line.top - lines[stop - 1].bottom if stop > start else 0.0
-        close = gap <= 0.8 * line.size if stop > start else True
+        close = gap <= TRAILING_LINE_GAP * line.size if stop > start else True
         # A line that starts right of the first column and sits no further below than the
         # table's rows sit apart is one more row of the last columns (actions of the last
         # objective): a paragraph after the table starts at the left margin.
         in_row = (
             inner_edge is not None
             and all(w.x0 >= inner_edge for w in line.words)
-            and gap <= row_gap + _ROW_GAP_SLACK * line.size
+            and gap <= row_gap + ROW_GAP_SLACK * line.size
         )
         if _intrudes(columns, line) or not (close or carried or in_row):
             break
@@ -229,7 +228,11 @@ def _trim(
 
 
 def _intrudes(gutters: Sequence[Gutter], line: Line) -> bool:
-    return any(w.x1 > g.x0 + 0.5 and w.x0 < g.x1 - 0.5 for g in gutters for w in line.words)
+    return any(
+        w.x1 > g.x0 + GUTTER_INTRUSION and w.x0 < g.x1 - GUTTER_INTRUSION
+        for g in gutters
+        for w in line.words
+    )
 
 
 def _columns(words: Sequence[Word], mids: Sequence[float]) -> dict[int, list[Word]]:
@@ -268,7 +271,7 @@ def _build(lines: Sequence[Line], gutters: Sequence[Gutter], page: int) -> PageT
         for (ka, a), (kb, b) in itertools.pairwise(parts)
         if kb == ka + 1
     ]
-    single_lines = len(pairs) >= _MIN_UNWRAPPED_PAIRS and all(_could_start(a, b) for a, b in pairs)
+    single_lines = len(pairs) >= MIN_UNWRAPPED_PAIRS and all(_could_start(a, b) for a, b in pairs)
     blocks: list[tuple[int, list[tuple[int, Line]]]] = []
     for c in sorted(entries):
         cur: list[tuple[int, Line]] = []
@@ -313,7 +316,7 @@ def _usual_gap(entries: dict[int, list[tuple[int, Line]]]) -> float:
 def _starts_block(prev: Line, line: Line, right: float, usual_gap: float) -> bool:
     if line.top - prev.bottom > usual_gap + PARA_GAP * line.size:
         return True
-    if abs(prev.size - line.size) > 0.6 or style_changes(prev, line):
+    if abs(prev.size - line.size) > SAME_SIZE_DELTA or style_changes(prev, line):
         return True
     marker, _ = split_marker(line.words)
     if marker is not None and marker.kind != "bullet":
@@ -336,7 +339,7 @@ def header_row(table: PageTable, gutters: Sequence[Gutter], line: Line) -> bool:
     if not gutters:
         return False
     for g in gutters:
-        if _subtract(g, line.words, _MIN_GUTTER * line.size) is None:
+        if _subtract(g, line.words, MIN_GUTTER * line.size) is None:
             return False
     mids = sorted((g.x0 + g.x1) / 2 for g in gutters)
     cols = _columns(line.words, mids)

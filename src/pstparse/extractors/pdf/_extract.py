@@ -23,15 +23,29 @@ from pstparse.extractors.pdf._text import (
     style_changes,
     typical_line_gap,
 )
+from pstparse.extractors.pdf.thresholds import (
+    ALL_CAPS_MIN_LETTERS,
+    BOLD_HEADING_MAX_CHARS,
+    DEFAULT_BODY_SIZE,
+    FONT_SIZE_BIN,
+    HEADER_ROW_REACH,
+    HEADER_ROW_SLACK,
+    HEADING_MAX_CHARS,
+    HEADING_MAX_LINES,
+    HEADING_SIZE_STEP,
+    LIST_INDENT_SNAP,
+    MARGIN_MIN_LINES,
+    MARGIN_QUANTILE,
+    MINOR_HEADING_MAX_LINES,
+    SAME_SIZE_DELTA,
+    TITLE_FIRST_PARAS,
+)
 from pstparse.lexicon.hyphens import Vocabulary
 from pstparse.lexicon.marks import ends_clause
 from pstparse.model.ir import Block, BlockKind, Extraction, Style, TableRef
 from pstparse.model.messages import DEFAULT_LANG, rule_message
 from pstparse.model.plan import Finding, Severity, Source
 from pstparse.options import OcrMode
-
-_HEADING_MAX_CHARS = 250
-_BOLD_HEADING_MAX_CHARS = 150
 
 
 @dataclass(slots=True)
@@ -247,9 +261,9 @@ def _right_margins(doc: Document) -> dict[int, float]:
         ends.setdefault(round(page.width), []).extend(ln.x1 for ln in page.lines)
     out: dict[int, float] = {}
     for width, xs in ends.items():
-        if len(xs) >= 10:
+        if len(xs) >= MARGIN_MIN_LINES:
             xs.sort()
-            out[width] = xs[int(0.9 * (len(xs) - 1))]
+            out[width] = xs[int(MARGIN_QUANTILE * (len(xs) - 1))]
     return out
 
 
@@ -259,7 +273,8 @@ def _reclaim_header(found: Borderless, furniture: list[tuple[Line, Block]]) -> N
     above = [
         (line, block)
         for line, block in furniture
-        if line.bottom <= top + 1 and top - line.bottom <= 2.5 * line.size
+        if line.bottom <= top + HEADER_ROW_SLACK
+        and top - line.bottom <= HEADER_ROW_REACH * line.size
     ]
     if not above:
         return
@@ -335,7 +350,7 @@ def _para_goes_on(prev: Para, para: Para, right: float) -> bool:
     """
     if para.marker is not None and para.marker.kind in ("bullet", "enum", "label"):
         return False
-    if abs(prev.size - para.size) > 0.6 or style_changes(prev.last, para.first):
+    if abs(prev.size - para.size) > SAME_SIZE_DELTA or style_changes(prev.last, para.first):
         return False
     if reads_on(prev.text, para.text):
         return True
@@ -346,23 +361,23 @@ def _para_goes_on(prev: Para, para: Para, right: float) -> bool:
 
 
 def _body_size(sizes: Counter[float]) -> float:
-    return sizes.most_common(1)[0][0] if sizes else 10.0
+    return sizes.most_common(1)[0][0] if sizes else DEFAULT_BODY_SIZE
 
 
 def _size_class(size: float) -> float:
-    return round(size * 2) / 2
+    return round(size / FONT_SIZE_BIN) * FONT_SIZE_BIN
 
 
 def _heading_levels(paras: Sequence[Para], body: float) -> tuple[dict[int, int], int]:
     """Heading level by paragraph id for size headings, and the level of bold headings."""
-    candidates = [p for p in paras if _could_be_heading(p) and p.size >= body + 1.0]
+    candidates = [p for p in paras if _could_be_heading(p) and p.size >= body + HEADING_SIZE_STEP]
     classes = sorted({_size_class(p.size) for p in candidates}, reverse=True)
     levels: dict[int, int] = {}
     if not classes:
         return levels, 1
     top = [p for p in candidates if _size_class(p.size) == classes[0]]
     title: Para | None = None
-    first_page = [p for p in paras if p.page == 1][:5]
+    first_page = [p for p in paras if p.page == 1][:TITLE_FIRST_PARAS]
     if len(top) == 1 and top[0].page == 1 and any(p is top[0] for p in first_page):
         title = top[0]
         levels[id(title)] = 0
@@ -376,25 +391,27 @@ def _heading_levels(paras: Sequence[Para], body: float) -> tuple[dict[int, int],
 
 def _could_be_heading(p: Para) -> bool:
     return (p.marker is None or p.marker.kind != "bullet") and (
-        p.nlines <= 3 and len(p.text) <= _HEADING_MAX_CHARS
+        p.nlines <= HEADING_MAX_LINES and len(p.text) <= HEADING_MAX_CHARS
     )
 
 
 def _all_caps(text: str) -> bool:
     letters = [c for c in text if c.isalpha()]
-    return len(letters) >= 4 and all(c.isupper() for c in letters)
+    return len(letters) >= ALL_CAPS_MIN_LETTERS and all(c.isupper() for c in letters)
 
 
 def _minor_heading(p: Para) -> bool:
     """A body-size line set apart by bold or capitals ("OBJECTIFS", "**Axe 2**")."""
-    if not _could_be_heading(p) or p.nlines > 2 or len(p.text) > _BOLD_HEADING_MAX_CHARS:
+    if not _could_be_heading(p) or p.nlines > MINOR_HEADING_MAX_LINES:
+        return False
+    if len(p.text) > BOLD_HEADING_MAX_CHARS:
         return False
     if p.text.rstrip().endswith((".", ";", ",")):
         return False
     return p.bold or _all_caps(p.text)
 
 
-def _depths(markers: Iterable[float], tol: float = 4.0) -> list[float]:
+def _depths(markers: Iterable[float], tol: float = LIST_INDENT_SNAP) -> list[float]:
     """Distinct indents (snapped), left to right: the index is the list depth."""
     out: list[float] = []
     for x in sorted(markers):

@@ -14,6 +14,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from pstparse.extractors.pdf._geometry import Line
+from pstparse.extractors.pdf.thresholds import (
+    EDGE_LINES,
+    EDGE_SHARE,
+    FURNITURE_MAX_WORDS,
+    FURNITURE_MIN_PAGES,
+    FURNITURE_PAGE_SHARE,
+    SAME_HEIGHT,
+)
 
 _PAGE_NUMBER = re.compile(
     r"^(?:(?:page|pag\.?|p\.|pg\.?|blz\.?|seite)\s*\d{1,4}(?:\s*(?:/|sur|de|of|van|von)\s*\d{1,4})?"
@@ -22,13 +30,6 @@ _PAGE_NUMBER = re.compile(
     r"|\[?\(?\d{1,4}\)?\]?)$",
     re.IGNORECASE,
 )
-_EDGE_SHARE = 0.15
-"""Furniture sits in the top or bottom 15 % of the page…"""
-_EDGE_LINES = 3
-"""…and among the first or last three lines of the page."""
-_SAME_HEIGHT = 4.0
-"""Points of tolerance on the height of a running header or footer."""
-_MAX_WORDS = 20
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,13 +55,15 @@ def _candidates(page: PageLines) -> list[tuple[str, int]]:
     """(zone, index) of the lines that may be furniture on a page."""
     out: list[tuple[str, int]] = []
     n = len(page.lines)
-    for idx in range(min(_EDGE_LINES, n)):
-        if page.lines[idx].top <= _EDGE_SHARE * page.height:
+    for idx in range(min(EDGE_LINES, n)):
+        if page.lines[idx].top <= EDGE_SHARE * page.height:
             out.append(("top", idx))
-    for idx in range(max(0, n - _EDGE_LINES), n):
-        if page.lines[idx].bottom >= (1 - _EDGE_SHARE) * page.height and ("top", idx) not in out:
+    for idx in range(max(0, n - EDGE_LINES), n):
+        if page.lines[idx].bottom >= (1 - EDGE_SHARE) * page.height and ("top", idx) not in out:
             out.append(("bottom", idx))
-    return [(zone, idx) for zone, idx in out if len(page.lines[idx].text.split()) <= _MAX_WORDS]
+    return [
+        (zone, idx) for zone, idx in out if len(page.lines[idx].text.split()) <= FURNITURE_MAX_WORDS
+    ]
 
 
 def find_furniture(pages: Sequence[PageLines]) -> set[tuple[int, int]]:
@@ -76,12 +79,12 @@ def find_furniture(pages: Sequence[PageLines]) -> set[tuple[int, int]]:
                 continue
             y = line.top if zone == "top" else page.height - line.bottom
             groups[(zone, signature(line.text))].append((page.page, idx, y))
-    need = max(2, math.ceil(0.5 * with_text))
+    need = max(FURNITURE_MIN_PAGES, math.ceil(FURNITURE_PAGE_SHARE * with_text))
     for members in groups.values():
         if len({m[0] for m in members}) < need:
             continue
         best = _densest(sorted(m[2] for m in members))
-        same = [m for m in members if abs(m[2] - best) <= _SAME_HEIGHT]
+        same = [m for m in members if abs(m[2] - best) <= SAME_HEIGHT]
         if len({m[0] for m in same}) >= need:
             found.update((m[0], m[1]) for m in same)
     return found
@@ -91,7 +94,7 @@ def _densest(ys: Sequence[float]) -> float:
     """The height with the most occurrences within the tolerance (sorted input, one pass)."""
     best, best_count, lo = ys[0], 0, 0
     for hi, y in enumerate(ys):
-        while y - ys[lo] > 2 * _SAME_HEIGHT:
+        while y - ys[lo] > 2 * SAME_HEIGHT:
             lo += 1
         if hi - lo + 1 > best_count:
             best_count, best = hi - lo + 1, (ys[lo] + y) / 2

@@ -7,10 +7,11 @@ so that nothing of pdfplumber's per-page caches has to stay alive after the page
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from pstparse.extractors.pdf.thresholds import LINE_OVERLAP, LINE_STYLE_SHARE, WORD_SPACE_GAP
 from pstparse.lexicon.marks import BULLETS
 
 BBox = tuple[float, float, float, float]
@@ -126,7 +127,7 @@ def space_needed(left: Word, right: Word) -> bool:
 
     Words are also split where the font changes ("**OS**1"), with no gap between them.
     """
-    return right.x0 - left.x1 > 0.12 * min(left.size, right.size)
+    return right.x0 - left.x1 > WORD_SPACE_GAP * min(left.size, right.size)
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,32 +149,47 @@ class Line:
     @classmethod
     def of(cls, words: Sequence[Word]) -> Line:
         """A line from words already sorted left to right."""
+        # One pass for what min(), max() and the character shares would give (a line is
+        # made for every line and every cell part of a page).
         weights: dict[float, int] = {}
+        first = words[0]
+        x0, top, x1, bottom = first.x0, first.top, first.x1, first.bottom
+        chars = bold = italic = 0
         for w in words:
+            n = len(w.text)
             key = round(w.size, 1)
-            weights[key] = weights.get(key, 0) + len(w.text)
+            weights[key] = weights.get(key, 0) + n
+            chars += n
+            if w.bold:
+                bold += n
+            if w.italic:
+                italic += n
+            if w.x0 < x0:
+                x0 = w.x0
+            if w.top < top:
+                top = w.top
+            if w.x1 > x1:
+                x1 = w.x1
+            if w.bottom > bottom:
+                bottom = w.bottom
         size = max(weights.items(), key=lambda kv: (kv[1], kv[0]))[0]
+        chars = chars or 1
         return cls(
             words=tuple(words),
             text=join_words(words),
-            x0=min(w.x0 for w in words),
-            top=min(w.top for w in words),
-            x1=max(w.x1 for w in words),
-            bottom=max(w.bottom for w in words),
+            x0=x0,
+            top=top,
+            x1=x1,
+            bottom=bottom,
             size=size,
-            bold=_share(words, lambda w: w.bold) >= 0.7,
-            italic=_share(words, lambda w: w.italic) >= 0.7,
+            bold=bold / chars >= LINE_STYLE_SHARE,
+            italic=italic / chars >= LINE_STYLE_SHARE,
         )
 
     @property
     def bbox(self) -> BBox:
         """x0, top, x1, bottom."""
         return (self.x0, self.top, self.x1, self.bottom)
-
-
-def _share(words: Sequence[Word], test: Callable[[Word], bool]) -> float:
-    total = sum(len(w.text) for w in words) or 1
-    return sum(len(w.text) for w in words if test(w)) / total
 
 
 def join_words(words: Sequence[Word]) -> str:
@@ -218,7 +234,7 @@ def group_lines(words: Iterable[Word]) -> list[Line]:
     for w in ordered:
         if cur:
             overlap = min(bottom, w.bottom) - max(top, w.top)
-            if overlap >= 0.5 * min(bottom - top, w.bottom - w.top):
+            if overlap >= LINE_OVERLAP * min(bottom - top, w.bottom - w.top):
                 cur.append(w)
                 top, bottom = min(top, w.top), max(bottom, w.bottom)
                 continue

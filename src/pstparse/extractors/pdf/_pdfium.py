@@ -31,6 +31,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from pstparse.extractors.pdf.thresholds import FLOAT32_SLACK, GLYPH_WIDTH_DECIMALS, LIGATURE_REACH
+
 
 class PdfiumRefusedError(Exception):
     """pdfium cannot read this file (or this page) as pdfplumber would: fall back.
@@ -63,6 +65,8 @@ pdfminer reads a simple font named after a standard font ("Helvetica-Bold", Word
 "Arial,Bold") with its built-in metrics, whatever the PDF says; pdfium reads the font
 it substitutes. The descent sets a character's bottom, so pdfminer's is used here.
 """
+_GLYPH_UNITS = 1000
+"""Font metrics (/Widths, descents) are in thousandths of the text size (PDF 1.7 §9.2.4)."""
 _STANDARD_NAME = re.compile(r"^(Courier|CourierNew|Helvetica|Arial|Times|TimesNewRoman)([-,].*)?$")
 
 
@@ -80,13 +84,6 @@ _C1_AS_WINANSI = _c1_table()
 """pdfium gives a code it cannot map to Unicode (a glyph name it does not know, no
 ToUnicode) as the code itself, a C1 control character in 0x80–0x9F; pdfminer reads such
 a code through the font's base encoding, nearly always WinAnsi ("€", "œ", "–")."""
-
-_LIGATURE_REACH = 3.0
-"""Widest ligature glyph, in font sizes ("ﬃ" is about 0.9): beyond, the next glyph is
-not the one after the ligature (a new line, a column)."""
-
-_FLOAT32_SLACK = 1e-5
-"""Relative error of pdfium's single-precision matrices, below which a ratio is 1."""
 
 _FLATE_PROBE = re.compile(rb"stream\r?\n")
 _PATH, _TEXT, _IMAGE, _FORM = 2, 1, 3, 5
@@ -365,7 +362,7 @@ class PdfiumDocument:
             if name in self._descents:
                 descent = self._descents[name]
             elif standard and not api.font_embedded(font):
-                descent = _STANDARD_DESCENTS[standard.group(1)] / 1000
+                descent = _STANDARD_DESCENTS[standard.group(1)] / _GLYPH_UNITS
             else:
                 value = ctypes.c_float()
                 if api.font_descent(font, ctypes.c_float(1.0), ctypes.byref(value)):
@@ -384,7 +381,7 @@ class PdfiumDocument:
         upright = a * d > 0 and b * c <= 0
         scale = (matrix.c**2 + matrix.d**2) ** 0.5 or 1.0
         widen = (matrix.a**2 + matrix.b**2) ** 0.5 / scale
-        if abs(widen - 1.0) < _FLOAT32_SLACK:
+        if abs(widen - 1.0) < FLOAT32_SLACK:
             widen = 1.0  # pdfium's matrices are single precision: no stretch is 1, not 0.9999999
         rgba = (ctypes.c_uint(), ctypes.c_uint(), ctypes.c_uint(), ctypes.c_uint())
         color: tuple[float, ...] = ()
@@ -453,7 +450,7 @@ class PdfiumDocument:
                 continue
             if ligature is not None:
                 # The ligature's advance is where the next glyph starts.
-                if y == last_y and 0 <= x - ligature["x0"] <= _LIGATURE_REACH * size:
+                if y == last_y and 0 <= x - ligature["x0"] <= LIGATURE_REACH * size:
                     ligature["x1"] = max(ligature["x1"], x)
                 ligature = None
             last_obj, last_x, last_y = obj, x, y
@@ -463,9 +460,8 @@ class PdfiumDocument:
             if advance is None:
                 ok = style.font and api.glyph_width(style.font, ord(ch), one, p_width)
                 # /Widths are in thousandths of the size: undo the float32 rounding.
-                advance = widths[style.font, ch] = (
-                    round(width.value * 1000, 3) / 1000 if ok else -1.0
-                )
+                thousandths = round(width.value * _GLYPH_UNITS, GLYPH_WIDTH_DECIMALS)
+                advance = widths[style.font, ch] = thousandths / _GLYPH_UNITS if ok else -1.0
             if advance > 0:
                 right = x + advance * size * style.widen
             else:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 import logging
+import operator
 import re
 import threading
 import zlib
@@ -24,11 +25,21 @@ from pstparse.extractors.pdf._geometry import (
     BBox,
     Line,
     Word,
+    _shared,
     cap_words,
     group_lines,
+    is_bold_font,
+    is_italic_font,
 )
 from pstparse.extractors.pdf._pdfium import PdfiumDocument, PdfiumRefusedError, stream_sizes_ok
 from pstparse.extractors.pdf._tables import PageTable, grid_table
+from pstparse.extractors.pdf.thresholds import (
+    EDGE_PREFILTER,
+    FONT_SIZE_BIN,
+    SIDEWAYS_SAME_COLUMN,
+    TABLE_SETTINGS,
+    WORD_SETTINGS,
+)
 from pstparse.model.errors import EncryptedError, InputError, NeedsOCRError, PstparseError
 from pstparse.model.plan import Finding, Severity, Source
 
@@ -66,21 +77,6 @@ a real image row is a few kilobytes; pdfminer allocates the row up front, so a
 
 _INFLATE_CHUNK = 64 * 1024
 
-TABLE_SETTINGS: dict[str, Any] = {
-    "vertical_strategy": "lines",
-    "horizontal_strategy": "lines",
-    "snap_tolerance": 3,
-    "join_tolerance": 3,
-    "intersection_tolerance": 3,
-    "edge_min_length": 3,
-}
-WORD_SETTINGS: dict[str, Any] = {
-    "x_tolerance_ratio": 0.15,
-    "y_tolerance": 3,
-    "keep_blank_chars": False,
-    "use_text_flow": False,
-    "extra_attrs": ["fontname", "size"],
-}
 SCANNED = "no text layer: this PDF looks scanned; run OCR first (e.g. ocrmypdf) and try again"
 NO_TEXT = (
     "no text layer: the PDF holds no text (blank pages or text drawn as shapes); "
@@ -464,6 +460,11 @@ def _title(pdf: Any) -> str | None:
 
 
 def _words(chars: list[dict[str, Any]]) -> list[Word]:
+    """The page's words, as pdfplumber's ``extract_words`` (:data:`WORD_SETTINGS`) makes
+    them; upright text (nearly every page) takes :func:`_upright_words`, the same
+    grouping in one pass, a third of the time."""
+    if all(ch["upright"] for ch in chars):
+        return _upright_words(chars)
     from pdfplumber.utils.text import extract_words
 
     words: list[Word] = []
@@ -473,6 +474,118 @@ def _words(chars: list[dict[str, Any]]) -> list[Word]:
             continue
         words.append(Word.from_plumber(raw))
     return words
+
+
+def _upright_words(chars: list[dict[str, Any]]) -> list[Word]:
+    """pdfplumber's ``WordExtractor`` with :data:`WORD_SETTINGS`, for upright characters.
+
+    Its steps, in its order, so that the words are the same to the last bit (a test
+    compares both on every sample PDF): runs of consecutive characters of one font and
+    size; in each run, lines of characters whose tops chain within ``y_tolerance``
+    (lines in top order, characters in content order, then sorted by ``x0``); in each
+    line, a new word at a blank character, or where a character starts left of the
+    previous one, beyond its end plus ``x_tolerance_ratio`` × its size, or on another
+    top (beyond ``y_tolerance``).
+    """
+    from pdfplumber.utils.text import LIGATURES
+
+    ratio = float(WORD_SETTINGS["x_tolerance_ratio"])
+    y_tol = float(WORD_SETTINGS["y_tolerance"])
+    words: list[Word] = []
+    append = words.append
+    n = len(chars)
+    i = 0
+    while i < n:
+        first = chars[i]
+        font, size = first["fontname"], first["size"]
+        j = i + 1
+        while j < n and chars[j]["fontname"] == font and chars[j]["size"] == size:
+            j += 1
+        run = chars[i:j]
+        i = j
+        fontname = str(font)
+        bold, italic = is_bold_font(fontname), is_italic_font(fontname)
+        # Lines: pdfplumber's cluster_objects on "top" (sorted distinct tops, chained).
+        index: dict[float, int] = {}
+        k = -1
+        last = 0.0
+        for top in sorted({ch["top"] for ch in run}):
+            if k < 0 or top > last + y_tol:
+                k += 1
+            index[top] = k
+            last = top
+        lines: list[list[dict[str, Any]]] = [[] for _ in range(k + 1)]
+        for ch in run:
+            lines[index[ch["top"]]].append(ch)
+        for line in lines:
+            line.sort(key=_x0)
+            word: list[dict[str, Any]] = []
+            for ch in line:
+                text = ch["text"]
+                if text.isspace():
+                    if word:
+                        _emit(word, bold, italic, LIGATURES, append)
+                    word = []
+                elif not text:
+                    # pdfplumber's split_at_punctuation is "" and '"" in ""' holds: an
+                    # empty character is a word of its own (empty, so dropped).
+                    if word:
+                        _emit(word, bold, italic, LIGATURES, append)
+                    word = []
+                elif word and (
+                    ch["x0"] < (prev := word[-1])["x0"]
+                    or ch["x0"] > prev["x1"] + ratio * prev["size"]
+                    or abs(ch["top"] - prev["top"]) > y_tol
+                ):
+                    _emit(word, bold, italic, LIGATURES, append)
+                    word = [ch]
+                else:
+                    word.append(ch)
+            if word:
+                _emit(word, bold, italic, LIGATURES, append)
+    return words
+
+
+def _x0(ch: dict[str, Any]) -> float:
+    x0: float = ch["x0"]
+    return x0
+
+
+def _emit(
+    chars: list[dict[str, Any]],
+    bold: bool,
+    italic: bool,
+    ligatures: dict[str, str],
+    append: Callable[[Word], None],
+) -> None:
+    """pdfplumber's ``merge_chars`` then :meth:`Word.from_plumber`, blank words dropped."""
+    text = "".join(ligatures.get(ch["text"], ch["text"] or "") for ch in chars)
+    if not text.strip():
+        return
+    first = chars[0]
+    x0, top, x1, bottom = first["x0"], first["top"], first["x1"], first["bottom"]
+    for ch in chars:
+        # min()/max() of each field, in one pass (same values, same ties).
+        if ch["x0"] < x0:
+            x0 = ch["x0"]
+        if ch["top"] < top:
+            top = ch["top"]
+        if ch["x1"] > x1:
+            x1 = ch["x1"]
+        if ch["bottom"] > bottom:
+            bottom = ch["bottom"]
+    append(
+        Word(
+            text=text,
+            x0=float(x0),
+            x1=float(x1),
+            top=_shared(float(top)),
+            bottom=_shared(float(bottom)),
+            size=_shared(float(chars[0]["size"] or (bottom - top) or 1.0)),
+            bold=bold,
+            italic=italic,
+        )
+    )
 
 
 def _orientation(chars: list[dict[str, Any]]) -> int:
@@ -486,7 +599,7 @@ def _orientation(chars: list[dict[str, Any]]) -> int:
         return 0
     down = up = 0
     for a, b in itertools.pairwise(sideways):
-        if abs(float(a["x0"]) - float(b["x0"])) < 1.0:
+        if abs(float(a["x0"]) - float(b["x0"])) < SIDEWAYS_SAME_COLUMN:
             if b["top"] > a["top"]:
                 down += 1
             elif b["top"] < a["top"]:
@@ -557,8 +670,10 @@ def _layout_page(
     if not chars:
         data.images = images()
         return data
-    for ch in chars:
-        sizes[round(float(ch.get("size") or 0) * 2) / 2] += 1
+    # Distinct sizes first (a page has a handful), then their bins, in order of first
+    # appearance: the same counts, inserted in the same order, as bin by character.
+    for size, count in Counter(map(_SIZE, chars)).items():
+        sizes[round(float(size or 0) / FONT_SIZE_BIN) * FONT_SIZE_BIN] += count
     dupes = _duplicate_chars(chars)
     kept = [ch for ch in chars if id(ch) not in dupes] if dupes else chars
     angle = _orientation(kept)
@@ -580,6 +695,9 @@ def _layout_page(
     return data
 
 
+_SIZE = operator.itemgetter("size")
+
+
 def _duplicate_chars(chars: list[dict[str, Any]]) -> set[int]:
     """ids of characters drawn twice at the same place (fake bold, shadows).
 
@@ -588,12 +706,14 @@ def _duplicate_chars(chars: list[dict[str, Any]]) -> set[int]:
     """
     seen: set[tuple[str, int, int]] = set()
     dupes: set[int] = set()
+    add = seen.add
     for ch in chars:
-        key = (str(ch.get("text")), round(float(ch["x0"])), round(float(ch["top"])))
-        if key in seen:
+        # Both readers give str texts and float coordinates: no conversion needed.
+        key = (ch["text"], round(ch["x0"]), round(ch["top"]))
+        before = len(seen)
+        add(key)
+        if len(seen) == before:
             dupes.add(id(ch))
-        else:
-            seen.add(key)
     return dupes
 
 
@@ -760,9 +880,8 @@ def _ruled_cells(edges: list[dict[str, Any]]) -> list[list[BBox]]:
     from pdfplumber import table as tf
     from pdfplumber.utils.geometry import filter_edges
 
-    prefilter = 1  # pdfplumber's default edge_min_length_prefilter
-    v = filter_edges(edges, "v", min_length=prefilter)
-    h = filter_edges(edges, "h", min_length=prefilter)
+    v = filter_edges(edges, "v", min_length=EDGE_PREFILTER)
+    h = filter_edges(edges, "h", min_length=EDGE_PREFILTER)
     merged = tf.merge_edges(
         list(v) + list(h),
         snap_x_tolerance=TABLE_SETTINGS["snap_tolerance"],

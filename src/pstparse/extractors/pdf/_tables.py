@@ -23,6 +23,14 @@ from pstparse.extractors.pdf._text import (
     paragraphs,
     reads_on,
 )
+from pstparse.extractors.pdf.thresholds import (
+    CELL_MIN_PAD,
+    CUT_ROW_LINES,
+    GRID_SNAP,
+    MAX_REPEATED_HEADER_ROWS,
+    ROOM_SLACK,
+    TABLE_ALIGN,
+)
 from pstparse.lexicon.hyphens import Vocabulary
 from pstparse.lexicon.marks import ends_clause
 
@@ -60,7 +68,7 @@ class Cell:
             return self.right
         if not self.lines:
             return self.bbox[2]
-        pad = max(1.0, min(ln.x0 for ln in self.lines) - self.bbox[0])
+        pad = max(CELL_MIN_PAD, min(ln.x0 for ln in self.lines) - self.bbox[0])
         return self.bbox[2] - pad
 
     def build_paras(self, line_gap: float, vocab: Vocabulary | None) -> None:
@@ -113,7 +121,7 @@ def _index(bounds: Sequence[float], value: float, tol: float) -> int:
 
 
 def grid_table(
-    page: int, cell_boxes: Sequence[BBox], words: Sequence[Word], tol: float = 2.0
+    page: int, cell_boxes: Sequence[BBox], words: Sequence[Word], tol: float = GRID_SNAP
 ) -> tuple[PageTable | None, list[Word]]:
     """Build a page table from ruled cell boxes and give each word to its cell.
 
@@ -162,7 +170,7 @@ def grid_table(
     return table, free
 
 
-def aligned(a: PageTable, b: PageTable, tol: float = 3.0) -> bool:
+def aligned(a: PageTable, b: PageTable, tol: float = TABLE_ALIGN) -> bool:
     """True when b's columns line up with a's (b can continue a on the next page)."""
     if a.ruled != b.ruled or a.ncols != b.ncols:
         return False
@@ -283,7 +291,7 @@ class LogicalTable:
         head = self.head
         assert head is not None
         n = 0
-        limit = min(3, head.nrows - 1, part.nrows)
+        limit = min(MAX_REPEATED_HEADER_ROWS, head.nrows - 1, part.nrows)
         while n < limit:
             sig = part.row_signature(n)
             if not sig or not any(text for _, _, text in sig) or sig != head.row_signature(n):
@@ -335,7 +343,7 @@ class LogicalTable:
         if room is None or self.usual_room is None:
             return room is not None
         first = min(above.lines, key=lambda ln: ln.top)
-        return room < self.usual_room + 1.2 * (first.bottom - first.top) + 1.0
+        return room < self.usual_room + CUT_ROW_LINES * (first.bottom - first.top) + ROOM_SLACK
 
     def _measure(self, part: PageTable, absorbed: dict[int, Cell]) -> None:
         """How much room complete rows leave under their text, and whether the last row
@@ -357,7 +365,7 @@ class LogicalTable:
         if self.usual_room is None or not bottom:
             self.last_row_cut = True
         else:
-            self.last_row_cut = abs(min(bottom) - self.usual_room) > 1.0
+            self.last_row_cut = abs(min(bottom) - self.usual_room) > ROOM_SLACK
 
     def _continue(self, above: Cell, cell: Cell) -> None:
         paras = list(cell.paras)

@@ -21,6 +21,22 @@ from pstparse.extractors.pdf._geometry import (
     join_words,
     union_bbox,
 )
+from pstparse.extractors.pdf.thresholds import (
+    DEFAULT_LINE_GAP,
+    FIT_NUMBER_EXTRA,
+    FIT_ROOM,
+    FIT_ROOM_PT,
+    FIT_SPACE,
+    LABEL_MAX_CHARS,
+    LABEL_MAX_WORDS,
+    MAX_LINE_GAP,
+    MIN_LINE_GAP,
+    OUTDENT,
+    PARA_GAP,
+    SAME_SIZE_DELTA,
+    TAB_GAP,
+    WORD_CUT_SLACK,
+)
 from pstparse.lexicon import ENGLISH_FUNCTION_WORDS, FRENCH_FUNCTION_WORDS
 from pstparse.lexicon.fields import CAPTION_KEY_MAX_WORDS, opens_with_field_caption
 from pstparse.lexicon.hyphens import Vocabulary, join_lines
@@ -31,8 +47,6 @@ from pstparse.lexicon.marks import SYMBOL_BULLETS, ends_clause
 _ENUMERATOR = re.compile(r"^\(?(?:\d{1,2}|[A-Za-z]|[ivxIVX]{2,5})[.)]$")
 # A dotted code at the start of a line: "1.2", "2.3.1." (kept in the text: it is a label).
 _DOTTED = re.compile(r"^\d{1,2}(?:\.\d{1,2})+\.?$")
-PARA_GAP = 0.3
-"""Extra vertical space (in font sizes) beyond the usual line gap that ends a paragraph."""
 _LEADER_END = re.compile(r"(?:[.·…_]\s*){4,}\s*\S{0,6}$")
 _LEADING_WORD = re.compile(r"[^\W_]+", re.UNICODE)
 
@@ -65,8 +79,8 @@ def split_marker(words: Sequence[Word]) -> tuple[Marker | None, list[Word]]:
         symbol = bullet_symbol(token[0]) or token[0]
         rest = replace(first, text=token[1:].lstrip())
         return Marker(symbol, "bullet", first.x0), [rest, *words[1:]]
-    for k in range(1, min(_LABEL_WORDS, len(words) - 1) + 1):
-        if words[k].x0 - words[k - 1].x1 > _TAB_GAP * words[k].size:
+    for k in range(1, min(LABEL_MAX_WORDS, len(words) - 1) + 1):
+        if words[k].x0 - words[k - 1].x1 > TAB_GAP * words[k].size:
             if label_like(words[:k]):
                 return Marker(join_words(words[:k]), "label", first.x0), list(words)
             break
@@ -74,9 +88,6 @@ def split_marker(words: Sequence[Word]) -> tuple[Marker | None, list[Word]]:
 
 
 _LABEL_END = re.compile(r"[–—:\-.)]$")
-_LABEL_WORDS = 5
-_TAB_GAP = 1.0
-"""A gap wider than this many font sizes after a label is a tab."""
 
 
 def label_like(words: Sequence[Word]) -> bool:
@@ -86,7 +97,7 @@ def label_like(words: Sequence[Word]) -> bool:
     word processor's list numbering).
     """
     text = " ".join(w.text for w in words)
-    if len(words) > _LABEL_WORDS or len(text) > 30:
+    if len(words) > LABEL_MAX_WORDS or len(text) > LABEL_MAX_CHARS:
         return False
     if _ENUMERATOR.match(text):
         return True
@@ -141,7 +152,7 @@ class Layout:
 
     right: float
     """Right edge of the text column (cell inner edge, or the page's text margin)."""
-    line_gap: float = 0.2
+    line_gap: float = DEFAULT_LINE_GAP
     """Usual gap between the lines of one paragraph, as a fraction of the font size."""
 
 
@@ -177,7 +188,7 @@ def breaks_after(prev: Line, line: Line, layout: Layout) -> bool:
     (its first word would have fitted on the line above: the writer pressed Enter).
     """
     size = max(prev.size, line.size)
-    if abs(prev.size - line.size) > 0.6 or style_changes(prev, line):
+    if abs(prev.size - line.size) > SAME_SIZE_DELTA or style_changes(prev, line):
         return True
     gap = line.top - prev.bottom
     if gap > (layout.line_gap + PARA_GAP) * size:
@@ -229,7 +240,7 @@ def word_cut(prev: Line, line: Line, right: float, vocab: Vocabulary | None) -> 
     if not (last.text[-1:].isalpha() and first.text[:1].islower()):
         return False
     char = (first.x1 - first.x0) / max(1, len(first.text))
-    if right - prev.x1 >= char + 0.15 * prev.size:
+    if right - prev.x1 >= char + WORD_CUT_SLACK * prev.size:
         return False
     if len(prev.words) == 1:
         return True
@@ -257,9 +268,9 @@ def fits_after(prev: Line, word: Word, right: float) -> bool:
     for a number, a weaker sign of a new paragraph than a capital).
     """
     size = prev.size
-    need = 0.25 * size + (word.x1 - word.x0) + 0.1 * size + 0.5
+    need = FIT_SPACE * size + (word.x1 - word.x0) + FIT_ROOM * size + FIT_ROOM_PT
     if not word.text[:1].isalpha():
-        need += size
+        need += FIT_NUMBER_EXTRA * size
     return right - prev.x1 >= need
 
 
@@ -301,7 +312,7 @@ def _outdented(cur: Para, line: Line) -> bool:
     # marker (a typed bullet); a line starting further left belongs to something else.
     if cur.marker is None or cur.marker.kind != "bullet":
         return False
-    return line.x0 < cur.marker.x0 - 0.5 * line.size
+    return line.x0 < cur.marker.x0 - OUTDENT * line.size
 
 
 def typical_line_gap(line_groups: Iterable[Sequence[Line]]) -> float:
@@ -311,10 +322,10 @@ def typical_line_gap(line_groups: Iterable[Sequence[Line]]) -> float:
         for a, b in itertools.pairwise(lines):
             size = max(a.size, b.size)
             gap = (b.top - a.bottom) / size
-            if -0.3 <= gap <= 1.2 and abs(a.size - b.size) <= 0.6:
+            if MIN_LINE_GAP <= gap <= MAX_LINE_GAP and abs(a.size - b.size) <= SAME_SIZE_DELTA:
                 ratios.append(gap)
     if not ratios:
-        return 0.2
+        return DEFAULT_LINE_GAP
     ratios.sort()
     return max(0.0, ratios[len(ratios) // 2])
 
