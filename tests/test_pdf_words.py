@@ -17,8 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pdfplumber.utils.text import extract_words
 
-from pstparse.extractors.pdf import _reader
-from pstparse.extractors.pdf._geometry import Word
+from pstparse.extractors.pdf import Word, _reader
 from pstparse.extractors.pdf._pdfium import PdfiumDocument
 
 ROOT = Path(__file__).resolve().parent.parent
