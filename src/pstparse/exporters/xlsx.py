@@ -41,12 +41,12 @@ from pstparse.exporters.rows import (
     header,
     iter_records,
 )
-from pstparse.model.messages import DEFAULT_LANG, rule_message
+from pstparse.model.findings import finding
+from pstparse.model.messages import DEFAULT_LANG
 from pstparse.model.plan import (
     Finding,
     OperationalObjective,
     Plan,
-    Severity,
     Source,
     StrategicObjective,
 )
@@ -171,19 +171,14 @@ class _Sheet:
                     extra[r, c] = pieces[1:]
                     widest[c] = max(widest.get(c, 0), len(pieces) - 1)
                     findings.append(
-                        Finding(
-                            rule="cell-split",
-                            severity=Severity.INFO,
-                            message=rule_message(
-                                "cell-split",
-                                "",
-                                DEFAULT_LANG,
-                                sheet=self.name,
-                                row=r + 2,
-                                column=self.columns[c],
-                                count=len(value),
-                                limit=CELL_MAX,
-                            ),
+                        finding(
+                            "cell-split",
+                            DEFAULT_LANG,
+                            sheet=self.name,
+                            row=r + 2,
+                            column=self.columns[c],
+                            count=len(value),
+                            limit=CELL_MAX,
                         )
                     )
         if not extra:
@@ -255,14 +250,14 @@ def build_sheets(plan: Plan, findings: list[Finding]) -> list[_Sheet]:
         objectives.add(objective_row)
 
     constats = _Sheet(SHEET_FINDINGS, FINDING_COLUMNS)
-    for finding in plan.findings:
+    for found in plan.findings:
         constats.add(
             [
-                finding.rule,
-                finding.severity.value,
-                finding.message,
-                finding.path,
-                *_provenance(finding.source),
+                found.rule,
+                found.severity.value,
+                found.message,
+                found.path,
+                *_provenance(found.source),
             ]
         )
 

@@ -501,6 +501,10 @@ RULE_MESSAGES: dict[str, dict[str, Text]] = {
             "removed {kind} debris from {count} block(s), first at {where}",
             "débris « {kind} » retirés de {count} bloc(s), d'abord en {where}",
         ),
+        "html": Text(
+            "removed HTML tags or entities from {count} block(s)",
+            "balises ou entités HTML retirées de {count} bloc(s)",
+        ),
     },
     "truncated-text": {
         "document": Text(

@@ -9,9 +9,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 
 from pstparse.lexicon.labels import Label, Level, parse_label
+from pstparse.model.findings import finding
 from pstparse.model.ir import Block, BlockKind, Extraction
-from pstparse.model.messages import DEFAULT_LANG, Lang, rule_message
-from pstparse.model.plan import Document, Finding, Kind, Plan, Severity, TextBlock
+from pstparse.model.messages import DEFAULT_LANG, Lang
+from pstparse.model.plan import Document, Finding, Kind, Plan, TextBlock
 from pstparse.normalise.build import TreeBuilder
 from pstparse.normalise.captions import apply_captions, find_captions
 from pstparse.normalise.contents import take_contents
@@ -82,17 +83,13 @@ def normalise(
         kind = decision.kind
         if decision.weak:
             findings.append(
-                Finding(
-                    rule="kind-from-wording",
-                    severity=Severity.INFO,
-                    message=rule_message(
-                        "kind-from-wording",
-                        decision.evidence,
-                        lang,
-                        kind=kind.value,
-                        phrase=decision.phrase,
-                    ),
+                finding(
+                    "kind-from-wording",
+                    lang,
+                    decision.evidence,
                     source=decision.source,
+                    kind=kind.value,
+                    phrase=decision.phrase,
                 )
             )
     labelled = frozenset(label.level for label in map(labeller, blocks) if label is not None)

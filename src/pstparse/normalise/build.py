@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pstparse.lexicon.labels import Level
+from pstparse.model.findings import finding
 from pstparse.model.messages import DEFAULT_LANG, Lang, rule_message
 from pstparse.model.plan import (
     Action,
@@ -136,18 +137,13 @@ class TreeBuilder:
             # the deeper content shifted left (lost columns in a text export).
             level = Level.ACTION
             self.findings.append(
-                Finding(
-                    rule="level-from-context",
-                    severity=Severity.INFO,
-                    message=rule_message(
-                        "level-from-context",
-                        "",
-                        self.lang,
-                        column=entry.level.name,
-                        title=entry.title[:FINDING_QUOTE_CHARS],
-                    ),
+                finding(
+                    "level-from-context",
+                    self.lang,
                     path=self._path() if self.objectives else None,
                     source=entry.source,
+                    column=entry.level.name,
+                    title=entry.title[:FINDING_QUOTE_CHARS],
                 )
             )
         if entry.labelled and level in (Level.OS, Level.OO):
@@ -234,12 +230,14 @@ class TreeBuilder:
         # A decision the normaliser took on weak evidence (or a cell it split): the
         # message names it, at the place of the tree where the entries met it.
         self.findings.append(
-            Finding(
-                rule=pending.rule,
+            finding(
+                pending.rule,
+                self.lang,
+                pending.variant,
                 severity=pending.severity,
-                message=rule_message(pending.rule, pending.variant, self.lang, **pending.fields),
                 path=self._path() if self.objectives else None,
                 source=source,
+                **pending.fields,
             )
         )
 

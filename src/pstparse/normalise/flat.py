@@ -17,9 +17,10 @@ from dataclasses import dataclass, field, replace
 from itertools import pairwise
 
 from pstparse.lexicon.labels import parse_label
+from pstparse.model.findings import finding
 from pstparse.model.ir import Block, BlockKind
-from pstparse.model.messages import DEFAULT_LANG, Lang, rule_message
-from pstparse.model.plan import Finding, Severity, TextBlock
+from pstparse.model.messages import DEFAULT_LANG, Lang
+from pstparse.model.plan import Finding, TextBlock
 from pstparse.normalise.evidence import (
     BARE_MIN_CONSISTENT_SHARE,
     BARE_MIN_DEPTHS,
@@ -137,12 +138,7 @@ def split_flattened(blocks: Sequence[Block], lang: Lang = DEFAULT_LANG) -> Flatt
                     replace(block, text=piece, kind=BlockKind.PARAGRAPH, style=style)
                 )
         result.findings.append(
-            Finding(
-                rule="flattened-table",
-                severity=Severity.INFO,
-                message=rule_message("flattened-table", "", lang, chars=len(text), count=len(cuts)),
-                source=block.source,
-            )
+            finding("flattened-table", lang, source=block.source, chars=len(text), count=len(cuts))
         )
     return result
 

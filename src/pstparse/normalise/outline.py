@@ -36,9 +36,10 @@ from pstparse.lexicon.labels import (
     parse_outline_code,
 )
 from pstparse.lexicon.marks import parse_bullet
+from pstparse.model.findings import finding
 from pstparse.model.ir import Block, BlockKind
-from pstparse.model.messages import DEFAULT_LANG, Lang, rule_message
-from pstparse.model.plan import Finding, Severity
+from pstparse.model.messages import DEFAULT_LANG, Lang
+from pstparse.model.plan import Finding
 from pstparse.normalise.axes import parse_axis
 from pstparse.normalise.contents import is_contents_entry
 from pstparse.normalise.entries import Entry
@@ -142,16 +143,12 @@ class Labeller:
         if self.outline_style is not None:
             first_outline = next(b for b in blocks if self.outline(_first_line(b.text)))
             self.findings.append(
-                Finding(
-                    rule="outline-codes-as-labels",
-                    severity=Severity.INFO,
-                    message=rule_message(
-                        "outline-codes-as-labels",
-                        self.outline_style,
-                        lang,
-                        depths=outline_depths,
-                    ),
+                finding(
+                    "outline-codes-as-labels",
+                    lang,
+                    self.outline_style,
                     source=first_outline.source,
+                    depths=outline_depths,
                 )
             )
         if self.bare:
@@ -160,13 +157,12 @@ class Labeller:
                 f"depth {d} → {Level(min(d, Level.DETAIL)).name}" for d in sorted(depths)
             )
             self.findings.append(
-                Finding(
-                    rule="bare-numbers-as-labels",
-                    severity=Severity.INFO,
-                    message=rule_message(
-                        "bare-numbers-as-labels", "", lang, count=len(bare), depths=names
-                    ),
+                finding(
+                    "bare-numbers-as-labels",
+                    lang,
                     source=first.source,
+                    count=len(bare),
+                    depths=names,
                 )
             )
 

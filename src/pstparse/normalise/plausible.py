@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import Any
 
-from pstparse.model.messages import DEFAULT_LANG, Lang, rule_message
+from pstparse.model.findings import finding
+from pstparse.model.messages import DEFAULT_LANG, Lang
 from pstparse.model.plan import Action, Finding, Severity, StrategicObjective
 from pstparse.normalise.evidence import (
     FINDING_QUOTE_CHARS,
@@ -47,19 +49,14 @@ def plausibility_findings(
 ) -> list[Finding]:
     """Findings for an empty or implausible tree (see the module docstring)."""
     if not objectives:
-        return [
-            Finding(
-                rule="no-objective",
-                severity=Severity.WARNING,
-                message=rule_message("no-objective", "", lang),
-            )
-        ]
+        return [finding("no-objective", lang, severity=Severity.WARNING)]
     out: list[Finding] = []
 
-    def flag(path: str, variant: str, **fields: object) -> None:
-        message = rule_message("implausible-tree", variant, lang, **fields)
+    def flag(path: str, variant: str, **fields: Any) -> None:
         out.append(
-            Finding(rule="implausible-tree", severity=Severity.WARNING, message=message, path=path)
+            finding(
+                "implausible-tree", lang, variant, severity=Severity.WARNING, path=path, **fields
+            )
         )
 
     actions: list[Action] = []

@@ -13,9 +13,10 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
+from pstparse.model.findings import finding
 from pstparse.model.ir import Block
-from pstparse.model.messages import DEFAULT_LANG, Lang, rule_message
-from pstparse.model.plan import Finding, Severity, TextBlock
+from pstparse.model.messages import DEFAULT_LANG, Lang
+from pstparse.model.plan import Finding, TextBlock
 from pstparse.normalise.evidence import WEB_MAX_FURNITURE_CHARS, WEB_NAV_MAX_WORDS
 from pstparse.normalise.text import fold, one_line
 
@@ -151,22 +152,16 @@ def clean_web(blocks: Sequence[Block], lang: Lang = DEFAULT_LANG) -> WebCleaned:
     if result.furniture:
         roles = sorted({t.role or "" for t in result.furniture})
         result.findings.append(
-            Finding(
-                rule="web-furniture",
-                severity=Severity.INFO,
-                message=rule_message(
-                    "web-furniture", "", lang, count=len(result.furniture), roles=", ".join(roles)
-                ),
+            finding(
+                "web-furniture",
+                lang,
                 source=result.furniture[0].source,
+                count=len(result.furniture),
+                roles=", ".join(roles),
             )
         )
     if stripped:
         result.findings.append(
-            Finding(
-                rule="debris-cleaned",
-                severity=Severity.INFO,
-                message=f"removed HTML tags or entities from {len(stripped)} block(s)",
-                source=stripped[0].source,
-            )
+            finding("debris-cleaned", lang, "html", source=stripped[0].source, count=len(stripped))
         )
     return result

@@ -16,7 +16,8 @@ from collections.abc import Iterable
 from pstparse.extractors.ocr.image import RENDER_DPI, Gray
 from pstparse.extractors.pdf._reader import MAX_PAGES, Document, PageData, read_document
 from pstparse.model.errors import NeedsOCRError
-from pstparse.model.messages import DEFAULT_LANG, rule_message
+from pstparse.model.findings import finding
+from pstparse.model.messages import DEFAULT_LANG
 from pstparse.model.plan import Finding, Severity, Source
 from pstparse.options import OcrMode
 
@@ -53,13 +54,13 @@ def read_pdf(
         program = _program(name, "")
     except NeedsOCRError as exc:
         return doc, [
-            Finding(
-                rule="ocr-unavailable",
+            finding(
+                "ocr-unavailable",
+                DEFAULT_LANG,
                 severity=Severity.WARNING,
-                message=rule_message(
-                    "ocr-unavailable", "", DEFAULT_LANG, page=n, reason=exc.message
-                ),
                 source=Source(page=n),
+                page=n,
+                reason=exc.message,
             )
             for n in sorted(missing)
         ]

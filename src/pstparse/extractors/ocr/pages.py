@@ -34,7 +34,8 @@ from pstparse.extractors.ocr.image import (
 from pstparse.extractors.pdf._geometry import Word, group_lines, rounded, union_bbox
 from pstparse.extractors.pdf._reader import PageData
 from pstparse.extractors.pdf._tables import grid_table
-from pstparse.model.messages import DEFAULT_LANG, rule_message
+from pstparse.model.findings import finding
+from pstparse.model.messages import DEFAULT_LANG
 from pstparse.model.plan import Finding, Severity, Source
 
 LOW_CONFIDENCE = 50.0
@@ -449,30 +450,23 @@ def page_findings(page: OcrPage) -> list[Finding]:
     scale = 72 / page.dpi
     if not words:
         return [
-            Finding(
-                rule="ocr-page",
-                severity=Severity.INFO,
-                message=rule_message("ocr-page", "empty", DEFAULT_LANG, page=page.number),
-                source=Source(page=page.number),
+            finding(
+                "ocr-page", DEFAULT_LANG, "empty", source=Source(page=page.number), page=page.number
             )
         ]
     mean = sum(w.conf for w in words) / len(words)
     skew = f", straightened by {page.angle:.1f}°" if abs(page.angle) >= MIN_SKEW_DEGREES else ""
     out = [
-        Finding(
-            rule="ocr-page",
-            severity=Severity.INFO,
-            message=rule_message(
-                "ocr-page",
-                "straightened" if skew else "",
-                DEFAULT_LANG,
-                page=page.number,
-                dpi=page.dpi,
-                words=len(words),
-                mean=f"{mean:.0f}",
-                angle=f"{page.angle:.1f}",
-            ),
+        finding(
+            "ocr-page",
+            DEFAULT_LANG,
+            "straightened" if skew else "",
             source=Source(page=page.number),
+            page=page.number,
+            dpi=page.dpi,
+            words=len(words),
+            mean=f"{mean:.0f}",
+            angle=f"{page.angle:.1f}",
         )
     ]
     low = [w for w in words if w.conf < LOW_CONFIDENCE]
@@ -487,19 +481,15 @@ def page_findings(page: OcrPage) -> list[Finding]:
         more = len(low) - MAX_LISTED_WORDS
         tail = f"; and {more} more" if more > 0 else ""
         out.append(
-            Finding(
-                rule="ocr-low-confidence",
+            finding(
+                "ocr-low-confidence",
+                DEFAULT_LANG,
                 severity=Severity.WARNING,
-                message=rule_message(
-                    "ocr-low-confidence",
-                    "",
-                    DEFAULT_LANG,
-                    page=page.number,
-                    count=len(low),
-                    limit=f"{LOW_CONFIDENCE:.0f}",
-                    words=f"{listed}{tail}",
-                ),
                 source=Source(page=page.number, bbox=rounded(union_bbox(boxes))),
+                page=page.number,
+                count=len(low),
+                limit=f"{LOW_CONFIDENCE:.0f}",
+                words=f"{listed}{tail}",
             )
         )
     return out

@@ -42,9 +42,10 @@ from pstparse.extractors.pdf.thresholds import (
 )
 from pstparse.lexicon.hyphens import Vocabulary
 from pstparse.lexicon.marks import ends_clause
+from pstparse.model.findings import finding
 from pstparse.model.ir import Block, BlockKind, Extraction, Style, TableRef
-from pstparse.model.messages import DEFAULT_LANG, rule_message
-from pstparse.model.plan import Finding, Severity, Source
+from pstparse.model.messages import DEFAULT_LANG
+from pstparse.model.plan import Finding, Source
 from pstparse.options import OcrMode
 
 
@@ -151,13 +152,7 @@ def _reader_findings(doc: Document) -> list[Finding]:
     """Say so when pdfminer, not pdfium, read the file (slower; same kind of records)."""
     if doc.fallback is None:
         return []
-    return [
-        Finding(
-            rule="pdf-reader-fallback",
-            severity=Severity.INFO,
-            message=rule_message("pdf-reader-fallback", "", DEFAULT_LANG, reason=doc.fallback),
-        )
-    ]
+    return [finding("pdf-reader-fallback", DEFAULT_LANG, reason=doc.fallback)]
 
 
 # ----------------------------------------------------------------------------- furniture
