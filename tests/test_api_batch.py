@@ -27,6 +27,7 @@ from pstparse.exporters import load_plan, render
 from pstparse.exporters.registry import REGISTRY, export_many, get_format
 from pstparse.model.errors import UsageError
 from pstparse.model.plan import Plan
+from pstparse.options import BatchOptions
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCX = ROOT / "samples" / "seed001_dps_walcourt__headings.docx"
@@ -114,7 +115,7 @@ def test_run_batch_streams_several_plans_and_reports_failures(tmp_path: Path) ->
         fmt="yaml",
         stdout=stdout,
         view=view,
-        report=report,
+        batch_options=BatchOptions(report=report),
     )
     assert summary.exit_code(strict=False) == 2
     assert [o.status for o in summary.outcomes] == ["ok", "failed", "ok"]
@@ -130,7 +131,7 @@ def test_run_batch_refuses_contradictions_before_reading(tmp_path: Path) -> None
     with pytest.raises(UsageError, match="several inputs in xlsx"):
         api.run_batch([str(d) for d in docs], fmt="xlsx")
     with pytest.raises(UsageError, match="--resume needs -o"):
-        api.run_batch([str(docs[0])], resume=True)
+        api.run_batch([str(docs[0])], batch_options=BatchOptions(resume=True))
     with pytest.raises(UsageError, match="cannot tell the format"):
         api.run_batch([str(docs[0])], output=str(tmp_path / "x.unknown"))
 

@@ -16,8 +16,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, TextIO
 
 from pstparse.batch import (
-    DEFAULT_MAX_MEMORY_MB,
-    DEFAULT_TIMEOUT,
     BatchView,
     Job,
     Outcome,
@@ -29,7 +27,13 @@ from pstparse.batch import run_batch as _run_batch
 from pstparse.model.errors import InputError, PstparseError, data_name
 from pstparse.model.messages import DEFAULT_LANG, Lang
 from pstparse.model.plan import Finding, Kind, Plan
-from pstparse.options import DEFAULT_OPTIONS, ExportOptions, ExtractOptions
+from pstparse.options import (
+    DEFAULT_BATCH_OPTIONS,
+    DEFAULT_OPTIONS,
+    BatchOptions,
+    ExportOptions,
+    ExtractOptions,
+)
 
 if TYPE_CHECKING:
     from pstparse.validation.report import Located
@@ -313,12 +317,7 @@ def run_batch(
     fmt: str | None = None,
     options: ExtractOptions = DEFAULT_OPTIONS,
     export: ExportOptions | None = None,
-    jobs: int | None = None,
-    report: str | Path | None = None,
-    resume: bool = False,
-    strict: bool = False,
-    timeout: float | None = DEFAULT_TIMEOUT,
-    max_memory: int | None = DEFAULT_MAX_MEMORY_MB * 2**20,
+    batch_options: BatchOptions = DEFAULT_BATCH_OPTIONS,
     stdout: TextIO | None = None,
     view: BatchView | None = None,
 ) -> Summary:
@@ -336,11 +335,12 @@ def run_batch(
       by the format's multi-document stream (a YAML stream, a JSON array…).
 
     ``fmt`` is an export format (default: from ``output``'s suffix, else ``yaml``) and
-    ``export`` its options; ``options`` are the reading options of every input. Inputs
-    run in ``jobs`` worker processes (default: the CPU cores; one input always runs
-    in-process), each within ``timeout`` seconds and ``max_memory`` bytes. ``resume``
-    skips inputs whose output is newer; ``report`` also writes the summary as JSON
-    there. ``view`` is told of progress, failures and the summary (by default nothing
+    ``export`` its options; ``options`` are the reading options of every input;
+    ``batch_options`` say how the batch runs (:class:`~pstparse.options.BatchOptions`:
+    inputs run in ``jobs`` worker processes — default: the CPU cores; one input always
+    runs in-process — each within ``timeout`` seconds and ``max_memory`` bytes;
+    ``resume`` skips inputs whose output is newer; ``report`` also writes the summary as
+    JSON there). ``view`` is told of progress, failures and the summary (by default nothing
     is shown).
 
     Returns the :class:`~pstparse.batch.Summary`: its ``exit_code(strict=strict)`` is
@@ -361,12 +361,7 @@ def run_batch(
         fmt=fmt,
         options=options,
         export=export if export is not None else DEFAULT_EXPORT_OPTIONS,
-        jobs=jobs,
-        report=report,
-        resume=resume,
-        strict=strict,
-        timeout=timeout,
-        max_memory=max_memory,
+        batch_options=batch_options,
         stdout=stdout,
         view=view,
     )

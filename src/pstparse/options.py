@@ -8,6 +8,7 @@ it and the command line that sets it, nothing in between.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import Literal
 
 from pstparse.model.kinds import Kind
@@ -68,3 +69,34 @@ class ExportOptions:
 
 
 DEFAULT_EXPORT_OPTIONS = ExportOptions()
+
+
+DEFAULT_TIMEOUT = 120.0
+"""Seconds one input may take by default (``--timeout``): the slowest real document
+(a 321-page PDF) takes about 10 s; a hostile one could otherwise hold a worker forever."""
+
+DEFAULT_MAX_MEMORY_MB = 2048
+"""Address space (MiB) one worker may use by default (``--max-memory``): a worker needs
+about 75 MiB to start and the heaviest accepted input a few hundred more."""
+
+
+@dataclass(frozen=True, slots=True)
+class BatchOptions:
+    """How a batch runs (:func:`pstparse.api.run_batch`), the options of ``pstparse
+    extract`` that are neither reading nor export options.
+
+    ``jobs`` worker processes (None: the CPU cores); each input within ``timeout``
+    seconds and ``max_memory`` bytes of address space (None: no limit); ``resume``
+    skips inputs whose output is newer; ``report`` also writes the summary as JSON
+    there; ``strict`` counts error findings and empty plans as failures in the report.
+    """
+
+    jobs: int | None = None
+    timeout: float | None = DEFAULT_TIMEOUT
+    max_memory: int | None = DEFAULT_MAX_MEMORY_MB * 2**20
+    resume: bool = False
+    strict: bool = False
+    report: str | Path | None = None
+
+
+DEFAULT_BATCH_OPTIONS = BatchOptions()

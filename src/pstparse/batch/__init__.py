@@ -36,8 +36,6 @@ from pstparse.batch.inputs import (
     same_file,
 )
 from pstparse.batch.pool import (
-    DEFAULT_MAX_MEMORY_MB,
-    DEFAULT_TIMEOUT,
     WORKER_PRELOAD,
     Counts,
     Interrupted,
@@ -66,6 +64,7 @@ from pstparse.batch.run import (
     write_output,
     write_report,
 )
+from pstparse.options import DEFAULT_MAX_MEMORY_MB, DEFAULT_TIMEOUT
 
 # Importing the submodule pstparse.batch.run binds the name ``run`` here to that module;
 # the package's ``run`` is the pool's function.

@@ -49,14 +49,6 @@ if TYPE_CHECKING:
 
 Status = Literal["ok", "failed", "skipped"]
 
-DEFAULT_TIMEOUT = 120.0
-"""Seconds one input may take by default (``--timeout``): the slowest real document
-(a 321-page PDF) takes about 10 s; a hostile one could otherwise hold a worker forever."""
-
-DEFAULT_MAX_MEMORY_MB = 2048
-"""Address space (MiB) one worker may use by default (``--max-memory``): a worker needs
-about 75 MiB to start and the heaviest accepted input a few hundred more."""
-
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 

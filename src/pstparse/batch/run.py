@@ -29,8 +29,6 @@ from pstparse.batch.inputs import (
     same_file,
 )
 from pstparse.batch.pool import (
-    DEFAULT_MAX_MEMORY_MB,
-    DEFAULT_TIMEOUT,
     Counts,
     Job,
     Outcome,
@@ -46,8 +44,10 @@ from pstparse.batch.pool import (
 )
 from pstparse.model.errors import OutputError, PstparseError, UsageError, data_name
 from pstparse.options import (
+    DEFAULT_BATCH_OPTIONS,
     DEFAULT_EXPORT_OPTIONS,
     DEFAULT_OPTIONS,
+    BatchOptions,
     ExportOptions,
     ExtractOptions,
 )
@@ -318,12 +318,7 @@ def run_batch(
     fmt: str | None = None,
     options: ExtractOptions = DEFAULT_OPTIONS,
     export: ExportOptions = DEFAULT_EXPORT_OPTIONS,
-    jobs: int | None = None,
-    report: str | Path | None = None,
-    resume: bool = False,
-    strict: bool = False,
-    timeout: float | None = DEFAULT_TIMEOUT,
-    max_memory: int | None = DEFAULT_MAX_MEMORY_MB * 2**20,
+    batch_options: BatchOptions = DEFAULT_BATCH_OPTIONS,
     stdout: TextIO | None = None,
     view: BatchView | None = None,
 ) -> Summary:
@@ -344,9 +339,10 @@ def run_batch(
         raise UsageError(f"several inputs in {out_fmt} need -o DIRECTORY/ (one file each)")
     if out_path is not None and several and not dir_wanted:
         raise UsageError("several inputs need -o DIRECTORY/ (or no -o to stream to stdout)")
-    if resume and out_path is None:
+    if batch_options.resume and out_path is None:
         raise UsageError("--resume needs -o (it compares each input with its output)")
     targets = _targets(inputs, out_path, out_fmt, to_dir=dir_wanted)
+    report = batch_options.report
     report_path = Path(report) if report is not None else None
     if report_path is not None:
         _check_report(report_path, inputs, targets)
@@ -364,10 +360,12 @@ def run_batch(
         bom=export.bom,
         export=export,
         keep_plan=stream is not None and stream.needs_plans,
-        timeout=timeout,
-        max_memory=max_memory,
+        timeout=batch_options.timeout,
+        max_memory=batch_options.max_memory,
     )
-    ready, work = _prepare(inputs, targets, template, resume=resume, read_stdin=read_stdin)
+    ready, work = _prepare(
+        inputs, targets, template, resume=batch_options.resume, read_stdin=read_stdin
+    )
     summary = Summary()
     # Signals are turned into exceptions for the whole run, so that the report of an
     # interrupted run is itself written atomically (a second signal waits for it).
@@ -380,7 +378,7 @@ def run_batch(
                 work,
                 summary,
                 stream=stream,
-                workers=jobs or default_jobs(),
+                workers=batch_options.jobs or default_jobs(),
                 make_dirs=dir_wanted,
                 worker=worker,
                 view=view,
@@ -389,12 +387,12 @@ def run_batch(
             summary.interrupted = True
             if report_path is not None:
                 with suppress(PstparseError, KeyboardInterrupt):
-                    write_report(report_path, summary.report(strict=strict))
+                    write_report(report_path, summary.report(strict=batch_options.strict))
             raise
     if several or report_path is not None:
         view.summary(summary)
     if report_path is not None:
-        write_report(report_path, summary.report(strict=strict))
+        write_report(report_path, summary.report(strict=batch_options.strict))
     return summary
 
 

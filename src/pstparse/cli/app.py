@@ -37,7 +37,12 @@ from pstparse.cli.params import (
 from pstparse.cli.view import State, err
 from pstparse.model.errors import OutputError, PstparseError, UsageError, display_name
 from pstparse.model.kinds import Kind
-from pstparse.options import ExtractOptions
+from pstparse.options import (
+    DEFAULT_MAX_MEMORY_MB,
+    DEFAULT_TIMEOUT,
+    BatchOptions,
+    ExtractOptions,
+)
 
 if TYPE_CHECKING:
     from pstparse.cli.params import LangChoice
@@ -247,9 +252,11 @@ def extract(
     timeout: Annotated[
         float,
         typer.Option(
-            "--timeout", min=0.001, help="Seconds one input may take; then it fails (default 120)."
+            "--timeout",
+            min=0.001,
+            help=f"Seconds one input may take; then it fails (default {DEFAULT_TIMEOUT:g}).",
         ),
-    ] = 120.0,
+    ] = DEFAULT_TIMEOUT,
     max_memory: Annotated[
         int,
         typer.Option(
@@ -257,7 +264,7 @@ def extract(
             min=256,
             help="MiB of memory one worker process may use; beyond, its input fails.",
         ),
-    ] = 2048,
+    ] = DEFAULT_MAX_MEMORY_MB,
     out: OutputOptions = DEFAULT_OUTPUT,
     lang_choice: LangOpt = None,
     verbose: Verbose = False,
@@ -280,12 +287,14 @@ def extract(
             fmt=out_fmt,
             options=ExtractOptions(kind=kind, password=password, lang=lang, ocr=ocr.value),
             export=out.export_options(bom=bom),
-            jobs=jobs,
-            report=report,
-            resume=resume,
-            strict=strict,
-            timeout=timeout,
-            max_memory=max_memory * 2**20,
+            batch_options=BatchOptions(
+                jobs=jobs,
+                timeout=timeout,
+                max_memory=max_memory * 2**20,
+                resume=resume,
+                strict=strict,
+                report=report,
+            ),
             view=CliView(lang),
         )
         code = summary.exit_code(strict=strict)

@@ -59,22 +59,21 @@ def plausibility_findings(
             )
         )
 
+    def objective(path: str, level: str, title: str) -> None:
+        title = title.strip()
+        if len(title) < PLAUSIBLE_MIN_TITLE_CHARS:
+            flag(path, "short", level=level, title=title)
+        elif (why := _what(title)) is not None:
+            flag(path, why, level=level, title=title[:FINDING_QUOTE_CHARS])
+
     actions: list[Action] = []
     for i, so in enumerate(objectives):
         path = f"strategic_objectives[{i}]"
-        title = so.title.strip()
-        if len(title) < PLAUSIBLE_MIN_TITLE_CHARS:
-            flag(path, "short", level="OS", title=title)
-        elif (why := _what(title)) is not None:
-            flag(path, why, level="OS", title=title[:FINDING_QUOTE_CHARS])
+        objective(path, "OS", so.title)
         actions.extend(so.actions)
         for j, oo in enumerate(so.operational_objectives):
             oo_path = f"{path}.operational_objectives[{j}]"
-            oo_title = oo.title.strip()
-            if len(oo_title) < PLAUSIBLE_MIN_TITLE_CHARS:
-                flag(oo_path, "short", level="OO", title=oo_title)
-            elif (why := _what(oo_title)) is not None:
-                flag(oo_path, why, level="OO", title=oo_title[:FINDING_QUOTE_CHARS])
+            objective(oo_path, "OO", oo.title)
             actions.extend(oo.actions)
             for k, action in enumerate(oo.actions):
                 if (why := _what(action.title.strip())) is not None:
