@@ -39,9 +39,8 @@ def main(rev: str) -> int:
         if golden_files.load_json(sample) != _git("show", f"{rev}:{path}"):
             different += 1
             print(f"differs: {sample}")
-    print(
-        f"{len(paths) - different} identical, {different} different, of {len(paths)} goldens at {rev}"
-    )
+    same = len(paths) - different
+    print(f"{same} identical, {different} different, of {len(paths)} goldens at {rev}")
     return 1 if different else 0
 
 
