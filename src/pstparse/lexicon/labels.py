@@ -15,9 +15,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from enum import IntEnum
+from functools import lru_cache
 
 __all__ = [
     "CODE_PART_MAX_DIGITS",
+    "LABEL_CACHE",
     "MAX_INT_DIGITS",
     "OUTLINE_STYLES",
     "ROMAN_MAX",
@@ -120,6 +122,12 @@ _UNNUMBERED_RES: tuple[tuple[Level, re.Pattern[str]], ...] = tuple(
 
 _CODE_SPLIT = re.compile(r"\s?[.\-/]\s?")
 
+LABEL_CACHE = 8192
+"""Texts whose parsed label :func:`parse_label` remembers. The normaliser asks for the label
+of the same block or cell several times (labeller, kind decision, table reader), and each
+miss tries a dozen patterns; a :class:`Label` is frozen, so one answer can be shared.
+``normalise`` empties the memo when a document is done."""
+
 
 def normalise_code(raw: str) -> str:
     """Return a code in canonical form: "1 . 2" / "1-2" / "01.2" → "1.2"."""
@@ -127,6 +135,7 @@ def normalise_code(raw: str) -> str:
     return ".".join(digits_text(p) if p.isdigit() else p for p in parts)
 
 
+@lru_cache(maxsize=LABEL_CACHE)
 def parse_label(text: str) -> Label | None:
     """Parse a leading OS/OO/action label, or return None when the text has none.
 

@@ -71,6 +71,17 @@ def normalise(
 
     The findings' messages are worded in ``lang``.
     """
+    try:
+        return _normalise(extraction, kind=kind, lang=lang)
+    finally:
+        # The passes share memos of cleaned texts and parsed labels (CLEAN_TEXT_CACHE,
+        # LABEL_CACHE): emptied here so that a batch keeps nothing of one document for
+        # the next.
+        clean_text.cache_clear()
+        parse_label.cache_clear()
+
+
+def _normalise(extraction: Extraction, *, kind: Kind | None, lang: Lang) -> Plan:
     blocks = [b for b in extraction.blocks if clean_text(b.text)]
     # Furniture glued to the text first (web pages, flattened tables), then labels.
     web = clean_web(blocks, lang)
