@@ -12,7 +12,9 @@ import dataclasses
 import itertools
 import re
 from dataclasses import dataclass
+from functools import partial
 
+from pstparse.extractors._gutters import blank_parts, narrow_gutters, split_by
 from pstparse.extractors._limits import limit_finding
 from pstparse.lexicon.marks import parse_bullet
 from pstparse.model.errors import InputError
@@ -318,23 +320,11 @@ def _occupied(line: str) -> list[tuple[int, int]]:
 
 def _narrow(gap: _Gap, spans: list[tuple[int, int]]) -> list[_Gap]:
     """What is left of a gap once a line's text is taken out (pieces of two columns or more)."""
-    parts = [(gap.start, gap.end)]
-    for a, b in spans:
-        nxt: list[tuple[int, int]] = []
-        for x, y in parts:
-            if b <= x or a >= y:
-                nxt.append((x, y))
-                continue
-            if a > x:
-                nxt.append((x, a))
-            if b < y:
-                nxt.append((b, y))
-        parts = nxt
-    return [_Gap(x, y, gap.support) for x, y in parts if y - x >= _COLUMN_GAP]
+    return [_Gap(x, y, gap.support) for x, y in blank_parts(gap.start, gap.end, spans, _COLUMN_GAP)]
 
 
 def _splits(gap: _Gap, spans: list[tuple[int, int]]) -> bool:
-    return any(b <= gap.start for _, b in spans) and any(a >= gap.end for a, _ in spans)
+    return split_by(gap.start, gap.end, spans)
 
 
 def _aligned_tables(lines: list[str], skip: set[int]) -> dict[int, tuple[int, list[str]]]:
@@ -369,20 +359,14 @@ def _aligned_tables(lines: list[str], skip: set[int]) -> dict[int, tuple[int, li
                 end += 1
                 continue
             after_blank, blanks = blanks > 0, 0
-            nxt: list[_Gap] = []
-            crossed = False
-            for g in gaps:
-                kept = _narrow(g, line_spans)
-                if not kept:
-                    if g.support >= _ALIGNED_MIN_SUPPORT:
-                        crossed = True
-                        break
-                    continue
-                for piece in kept:
-                    if _splits(piece, line_spans):
-                        piece.support += 1
-                nxt.append(max(kept, key=lambda piece: piece.end - piece.start))
-            if crossed or not nxt:
+            nxt = narrow_gutters(
+                gaps,
+                partial(_narrow, spans=line_spans),
+                partial(_splits, spans=line_spans),
+                established=_ALIGNED_MIN_SUPPORT,
+                widest=lambda piece: piece.end - piece.start,
+            )
+            if not nxt:
                 break
             if any(_splits(g, line_spans) for g in nxt):
                 last = end

@@ -17,7 +17,9 @@ import itertools
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import partial
 
+from pstparse.extractors._gutters import blank_parts, narrow_gutters, split_by
 from pstparse.extractors.pdf._geometry import Line, Word, bullet_symbol, group_lines, union_bbox
 from pstparse.extractors.pdf._tables import Cell, PageTable
 from pstparse.extractors.pdf._text import (
@@ -88,26 +90,20 @@ def _segments(line: Line) -> list[tuple[float, float]]:
     return [(run[0].x0, max(w.x1 for w in run)) for run in runs]
 
 
-def _subtract(gutter: Gutter, words: Sequence[Word], min_width: float) -> list[Gutter] | None:
-    """What is left of a gutter once a line's words are taken out (None: crossed)."""
-    parts = [(gutter.x0, gutter.x1)]
-    for w in words:
-        nxt: list[tuple[float, float]] = []
-        for a, b in parts:
-            if w.x1 <= a or w.x0 >= b:
-                nxt.append((a, b))
-                continue
-            if w.x0 > a:
-                nxt.append((a, w.x0))
-            if w.x1 < b:
-                nxt.append((w.x1, b))
-        parts = nxt
-    kept = [Gutter(a, b, gutter.support) for a, b in parts if b - a >= min_width]
-    return kept or None
+def _subtract(
+    gutter: Gutter, spans: Sequence[tuple[float, float]], min_width: float
+) -> list[Gutter]:
+    """What is left of a gutter once a line's words (their spans) are taken out."""
+    parts = blank_parts(gutter.x0, gutter.x1, spans, min_width)
+    return [Gutter(a, b, gutter.support) for a, b in parts]
 
 
-def _supports(gutter: Gutter, line: Line) -> bool:
-    return any(w.x1 <= gutter.x0 for w in line.words) and any(w.x0 >= gutter.x1 for w in line.words)
+def _spans(line: Line) -> list[tuple[float, float]]:
+    return [(w.x0, w.x1) for w in line.words]
+
+
+def _supports(gutter: Gutter, spans: Sequence[tuple[float, float]]) -> bool:
+    return split_by(gutter.x0, gutter.x1, spans)
 
 
 def _grow(
@@ -122,21 +118,14 @@ def _grow(
             prev = lines[end - 1]
             if line.top - prev.bottom > MAX_ROW_GAP * max(line.size, prev.size):
                 break
-        min_width = MIN_GUTTER * line.size
-        nxt: list[Gutter] = []
-        crossed_established = False
-        for g in gutters:
-            kept = _subtract(g, line.words, min_width)
-            if kept is None:
-                if g.support >= GUTTER_MIN_SUPPORT:
-                    crossed_established = True
-                    break
-                continue
-            for k in kept:
-                if _supports(k, line):
-                    k.support += 1
-                nxt.append(k)
-        if crossed_established or not nxt:
+        spans = _spans(line)
+        nxt = narrow_gutters(
+            gutters,
+            partial(_subtract, spans=spans, min_width=MIN_GUTTER * line.size),
+            partial(_supports, spans=spans),
+            established=GUTTER_MIN_SUPPORT,
+        )
+        if not nxt:
             break
         gutters = nxt
         end += 1
@@ -196,7 +185,7 @@ def _trim(
     table runs into a gutter) and, for a new table, sits close under the line above.
     """
     last = max(
-        (k for k in range(start, end) if any(_supports(g, lines[k]) for g in gutters)),
+        (k for k in range(start, end) if any(_supports(g, _spans(lines[k])) for g in gutters)),
         default=start - 1 if carried else start,
     )
     if last >= start:
@@ -339,7 +328,7 @@ def header_row(table: PageTable, gutters: Sequence[Gutter], line: Line) -> bool:
     if not gutters:
         return False
     for g in gutters:
-        if _subtract(g, line.words, MIN_GUTTER * line.size) is None:
+        if not _subtract(g, _spans(line), MIN_GUTTER * line.size):
             return False
     mids = sorted((g.x0 + g.x1) / 2 for g in gutters)
     cols = _columns(line.words, mids)
