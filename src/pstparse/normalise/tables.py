@@ -105,7 +105,7 @@ class TableReader:
             out.append(_finding("wrapped-cells", blocks[0].source))
         if _is_key_value(rows):
             out.append(_finding("key-value-table", blocks[0].source))
-            out.extend(_fiche_entries(rows))
+            out.extend(_fiche_entries(rows, self._outline))
             return out
         flagged = any(b.table is not None and b.table.is_header for b in blocks)
         ncols = max((b.table.column + b.table.col_span - 1 for b in blocks if b.table), default=0)
@@ -574,7 +574,7 @@ class _Fiche:
         self.seen.clear()
 
 
-def _fiche_entries(rows: Rows) -> list[Entry]:
+def _fiche_entries(rows: Rows, outline_of: Callable[[str], Label | None] | None) -> list[Entry]:
     """One action per fiche; the OS and OO it names open (or repeat) the objectives above
     it, and every other key is a field of the action. A key of a level already seen in
     the current fiche starts the next fiche (fiches stitched into one table)."""
@@ -605,7 +605,7 @@ def _fiche_entries(rows: Rows) -> list[Entry]:
             if level in fiche.seen or fiche.action is not None:
                 fiche.flush()
             fiche.seen.add(level)
-            entry = _fiche_item(value_blocks, level)
+            entry = _fiche_item(value_blocks, level, outline_of)
             # Every fiche repeats its OS and OO: the same objective met again, even after
             # other fiches, is reopened rather than added twice.
             entry.reopen = level in (Level.OS, Level.OO)
@@ -616,12 +616,14 @@ def _fiche_entries(rows: Rows) -> list[Entry]:
     return out
 
 
-def _fiche_item(blocks: Sequence[Block], level: Level) -> Entry:
-    """The item a fiche value names: its label gives the code, the key gives the level;
-    further paragraphs of the value describe it."""
+def _fiche_item(
+    blocks: Sequence[Block], level: Level, outline_of: Callable[[str], Label | None] | None
+) -> Entry:
+    """The item a fiche value names: its label (or the document's outline code, "A.1")
+    gives the code, the key gives the level; further paragraphs of the value describe it."""
     texts = [(one_line(b.text), b) for b in blocks if one_line(b.text)]
     first, block = texts[0]
-    label: Label | None = block_label(block)
+    label: Label | None = block_label(block) or (outline_of(first) if outline_of else None)
     if label is not None and label.rest:
         entry = Entry(
             level=level,
@@ -629,12 +631,14 @@ def _fiche_item(blocks: Sequence[Block], level: Level) -> Entry:
             source=block.source,
             code=label.code,
             label=label.label,
-            labelled=label.level is level,
             from_column=True,
         )
     else:
         entry = _unlabelled(first, level, block.source)
         entry.from_column = True
+    # The key cell ("Objectif stratégique", "Action") names the level: structure, which
+    # a code in the value or the document's other labels never overrule.
+    entry.labelled = True
     entry.description.extend(t for t, _ in texts[1:])
     return entry
 
