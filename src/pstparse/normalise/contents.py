@@ -34,6 +34,14 @@ def is_contents_entry(text: str) -> bool:
     return _ENTRY.match(text.strip()) is not None
 
 
+def is_contents_block(block: Block) -> bool:
+    """True for a line of a table of contents: a contents paragraph style ("TOC 2") or a
+    leader and a page number. Its code repeats the code of the item it points to, so it
+    is no evidence of how the body numbers its items."""
+    name = block.style.style_name if block.style is not None else None
+    return bool(name and TOC_STYLE.match(name)) or is_contents_entry(block.text)
+
+
 # Inside a contents block the leader may be lost: "Introduction 5".
 _LOOSE = re.compile(r"^(?P<text>.+?)\s+(?P<page>\d{1,3})$", re.DOTALL)
 

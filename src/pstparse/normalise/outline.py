@@ -41,7 +41,7 @@ from pstparse.model.ir import Block, BlockKind
 from pstparse.model.messages import DEFAULT_LANG, Lang
 from pstparse.model.plan import Finding
 from pstparse.normalise.axes import parse_axis
-from pstparse.normalise.contents import is_contents_entry
+from pstparse.normalise.contents import is_contents_block
 from pstparse.normalise.entries import Entry
 from pstparse.normalise.evidence import (
     AXIS_NEEDS_OS_LABELS,
@@ -120,6 +120,8 @@ class Labeller:
         for block in blocks:
             if block.table is not None and (block.table.table, block.table.column) in fields:
                 continue  # "2.1 Nombre d'arbres" under "Indicateurs" is no item's number
+            if block.table is None and is_contents_block(block):
+                continue  # a contents line repeats the code of the item it points to
             label = block_label(block)
             if label is None:
                 candidate = parse_bare_number(_first_line(block.text))
@@ -215,7 +217,7 @@ def _outline_style(blocks: Sequence[Block], fields: set[tuple[int, int]]) -> tup
         for block in blocks:
             if block.table is not None and (block.table.table, block.table.column) in fields:
                 continue
-            if is_contents_entry(block.text):
+            if is_contents_block(block):
                 continue  # the contents repeat the codes of the body
             found = parse_outline_code(_first_line(block.text), style)
             if found is not None:

@@ -18,6 +18,7 @@ from pstparse.model.ir import Block, BlockKind
 from pstparse.model.messages import DEFAULT_LANG, Lang, rule_message, ui
 from pstparse.model.plan import Finding, Severity, Source
 from pstparse.normalise.clean import clean_debris, has_unclosed_markdown
+from pstparse.normalise.contents import TOC_STYLE
 from pstparse.normalise.entries import Entry
 from pstparse.normalise.evidence import (
     CAPTION_MAX_WORDS,
@@ -39,7 +40,6 @@ _INTRO = re.compile(
 )
 _TOC_HEAD = re.compile(r"^(table des matieres|sommaire|contents|table of contents)$")
 # Word's own table-of-contents paragraph styles ("TOC 1", "TOC Heading", "Table des matières 2").
-_TOC_STYLE = re.compile(r"^(toc|table des mati[eè]res|tdm|contents)\b", re.IGNORECASE)
 _TOC_LOOSE = re.compile(r"^(?P<text>.+?)\s+(?P<page>\d{1,3})$")
 _TOC_ENTRY = re.compile(r"^(?P<text>.+?)(?:\s*\.{3,}\s*|\s*…+\s*|\t+|\s{2,})\s*(?P<page>\d{1,3})$")
 _CONTACT = re.compile(
@@ -347,7 +347,7 @@ def prose_entries(
 
 def _toc_match(line: Line, in_toc: bool) -> re.Match[str] | None:
     text = line.text.replace(" \t ", "\t")
-    styled = bool(line.style_name and _TOC_STYLE.match(line.style_name))
+    styled = bool(line.style_name and TOC_STYLE.match(line.style_name))
     m = _TOC_ENTRY.match(text)
     if m is None and (styled or in_toc):
         # Inside a table of contents the leader may be lost: "Introduction 5".
