@@ -66,3 +66,21 @@ def test_contents_lines_are_no_evidence_of_the_body_numbering(
     result = scorer.score(gold, extract_path(doc).model_dump(mode="json"))
     f1 = {level: result[level][2] for level in ("os", "oo", "act")}
     assert min(f1.values()) >= TARGET_F1, f"{spec.stem}: {f1}"
+
+
+@pytest.mark.parametrize("style", TOC_STYLES)  # labelled OS and OO: "none" is another class
+def test_a_plain_line_indented_under_a_labelled_oo_is_its_action(
+    tmp_path: Path, scorer: ModuleType, style: str
+) -> None:
+    # Class: text that indents its labelled OS and OO ("OS 1 -" / "  OO 1.1 -") and its
+    # actions under them without labels ("    Rénovation de la salle"), their sub-actions
+    # as deeper bullets. Indentation is structure: the plain line is the OO's action and
+    # the bullets its details (held-out sweep, plain labels: action F1 0.0 before).
+    plan = "ambly"
+    spec = generate.S(plan, "fourth_level", style, "txt")
+    generate.build(tmp_path, specs=[spec])
+    doc = tmp_path / "docs" / f"{spec.stem}.txt"
+    gold = yaml.safe_load((tmp_path / "gold" / f"{spec.stem}.yaml").read_text(encoding="utf-8"))
+    result = scorer.score(gold, extract_path(doc).model_dump(mode="json"))
+    f1 = {level: result[level][2] for level in ("os", "oo", "act")}
+    assert min(f1.values()) >= TARGET_F1, f"{spec.stem}: {f1}"

@@ -138,6 +138,7 @@ def _normalise(extraction: Extraction, *, kind: Kind | None, lang: Lang) -> Plan
                         has_oo=Level.OO in labelled,
                         label_of=labeller,
                         has_os_labels=Level.OS in labelled,
+                        actions_labelled=Level.ACTION in labelled,
                     ),
                     find_captions(run),
                 )

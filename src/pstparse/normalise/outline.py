@@ -391,6 +391,7 @@ def flow_entries(
     has_oo: bool = False,
     label_of: LabelOf | None = None,
     has_os_labels: bool = False,
+    actions_labelled: bool = False,
 ) -> list[Entry]:
     """Entries for a run of non-table blocks of a plan laid out as an outline.
 
@@ -414,6 +415,11 @@ def flow_entries(
     # action is open): a document that labels its actions lists their sub-points
     # ("- Réaliser l'étude…" under "Action 1.1.1 : …") as bullets, a fourth level.
     action_indent: float | None = None
+    # Indents of the labelled OS and OO met last, for text that indents its levels.
+    label_indent: dict[Level, float] = {}
+    # The current OO lists its actions as bullets: a plain line under it is then a
+    # caption or a description of those bullets, not another action.
+    bullet_actions = False
     joined = join_wrapped(blocks)
     by_indent = indent_levels(joined, label_of)
     for index, block in enumerate(joined):
@@ -458,6 +464,9 @@ def flow_entries(
                 pending = entry
             out.append(entry)
             context = label.level
+            if block.kind is not BlockKind.LIST_ITEM:
+                label_indent[label.level] = _indent(block)
+            bullet_actions = False
             action_indent = (
                 _indent(block)
                 if label.level is Level.ACTION and block.kind is not BlockKind.LIST_ITEM
@@ -483,10 +492,21 @@ def flow_entries(
             level = Level.ACTION if list_depth(block) == list_base else Level.DETAIL
             if action_indent is not None and _indent(block) >= action_indent:
                 level = Level.DETAIL  # a sub-point of the labelled action above it
+            bullet_actions = bullet_actions or level is Level.ACTION
             out.append(Entry(level=level, title=text, source=block.source))
             continue
         if in_axis:
             out.append(Entry(level=None, title=text, source=block.source, role="axis_text"))
+            continue
+        if (
+            not actions_labelled
+            and not bullet_actions
+            and context is Level.OO
+            and not opens_with_field_caption(text)
+            and _indented_item(block, joined[index + 1 : index + 2], label_indent)
+        ):
+            out.append(Entry(level=Level.ACTION, title=text, source=block.source))
+            action_indent = _indent(block)  # its bullets, deeper, are its sub-points
             continue
         if index in by_indent:
             level = by_indent[index]
@@ -500,6 +520,23 @@ def flow_entries(
             continue
         out.append(Entry(level=None, title=text, source=block.source))
     return out
+
+
+def _indented_item(block: Block, after: Sequence[Block], label_indent: dict[Level, float]) -> bool:
+    """True when a plain line is an item of the labelled OO above it, told by
+    indentation: the text indents its labelled OO under its OS and this line under the
+    OO ("OS 1 -" / "  OO 1.1 -" / "    Rénovation de la salle"). Not when the next line
+    is a bullet at the same indent or shallower: that line introduces the OO's list (a
+    description), it is not one of its items."""
+    os_indent, oo_indent = label_indent.get(Level.OS), label_indent.get(Level.OO)
+    if block.kind is not BlockKind.PARAGRAPH or block.source.line is None:
+        return False
+    if os_indent is None or oo_indent is None or not os_indent < oo_indent < _indent(block):
+        return False
+    nxt = after[0] if after else None
+    return not (
+        nxt is not None and nxt.kind is BlockKind.LIST_ITEM and _indent(nxt) <= _indent(block)
+    )
 
 
 def _indent(block: Block) -> float:
