@@ -503,7 +503,7 @@ def flow_entries(
             and not bullet_actions
             and context is Level.OO
             and not opens_with_field_caption(text)
-            and _indented_item(block, joined[index + 1 : index + 2], label_indent)
+            and _indented_item(block, _next(joined, index), label_indent)
         ):
             out.append(Entry(level=Level.ACTION, title=text, source=block.source))
             action_indent = _indent(block)  # its bullets, deeper, are its sub-points
@@ -522,7 +522,12 @@ def flow_entries(
     return out
 
 
-def _indented_item(block: Block, after: Sequence[Block], label_indent: dict[Level, float]) -> bool:
+def _next(blocks: Sequence[Block], index: int) -> Block | None:
+    """The block after ``index``, if any."""
+    return blocks[index + 1] if index + 1 < len(blocks) else None
+
+
+def _indented_item(block: Block, nxt: Block | None, label_indent: dict[Level, float]) -> bool:
     """True when a plain line is an item of the labelled OO above it, told by
     indentation: the text indents its labelled OO under its OS and this line under the
     OO ("OS 1 -" / "  OO 1.1 -" / "    Rénovation de la salle"). Not when the next line
@@ -533,7 +538,6 @@ def _indented_item(block: Block, after: Sequence[Block], label_indent: dict[Leve
         return False
     if os_indent is None or oo_indent is None or not os_indent < oo_indent < _indent(block):
         return False
-    nxt = after[0] if after else None
     return not (
         nxt is not None and nxt.kind is BlockKind.LIST_ITEM and _indent(nxt) <= _indent(block)
     )
