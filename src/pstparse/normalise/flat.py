@@ -77,6 +77,8 @@ def _labelled_levels(text: str) -> list[Level]:
     """The levels of the real labels inside the text, in order."""
     levels: list[Level] = []
     for m in _LABEL_START.finditer(text):
+        if text[m.start()].islower():
+            continue  # prose, as in _cuts
         label = parse_label(text[m.start() :])
         if label is not None and numeric_parts(label.code) is not None:
             levels.append(label.level)
@@ -123,6 +125,10 @@ def _cuts(text: str) -> list[tuple[int, tuple[int, ...]]]:
     found: dict[int, tuple[int, ...]] = {}
     spans: list[tuple[int, int]] = []
     for m in _LABEL_START.finditer(text):
+        if text[m.start()].islower():
+            # "… Lancer le projet 1.2 Rompre …": a label word in lower case is the end of
+            # an item's sentence, and the number after it the next bare code.
+            continue
         label = parse_label(text[m.start() :])
         parts = numeric_parts(label.code) if label is not None else None
         if label is not None and parts is not None:
