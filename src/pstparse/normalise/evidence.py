@@ -159,6 +159,13 @@ FLAT_MIN_CODES = 3
 FLAT_MIN_CHARS = 120
 """A paragraph shorter than this is one item, whatever numbers it quotes."""
 
+FLAT_MIN_LABEL_LEVELS = 2
+"""Levels that real labels ("OS.1 -", "OO 1.1 :", "Action 2 :", "A.3 -") must name for a
+paragraph holding FLAT_MIN_CODES of them to be split at them, whatever their numbers:
+the prefix states the level, so numbering per level ("OO.4", "A.7") or restarting in
+every OO ("Action 1" again) is no reason to keep the paragraph whole. One level alone
+is prose quoting actions."""
+
 JOIN_TAIL_CHARS = 256
 """How much of the end of a paragraph the wrapped-line tests look at (sentence end,
 end-of-line hyphen): more than any word, and a bound on the work on long paragraphs."""

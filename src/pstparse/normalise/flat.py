@@ -3,7 +3,10 @@
 When cells and rows are lost, the codes are the only separators left: "… 1.1 Verdir les
 places Actions 1.1.1. Planter … 1.1.2. Installer …". A long paragraph is cut before each
 code when the codes it holds (``FLAT_MIN_CODES`` or more, with real labels such as
-"Objectif stratégique N° 1") form one consistent outline. What the flattening glued to
+"Objectif stratégique N° 1") form one consistent outline, or when real labels name at
+least two levels ("OS.1 -", "OO.4 -", "A.7 -"; "Action 1 :" again in every OO: the prefix
+states the level, whatever the numbers), or at roman or letter outline codes ("I.",
+"I.1", "I.1.1" / "A.", "A.1") that form one outline. What the flattening glued to
 the items goes to the furniture: column headers ("Objectifs opérationnels", "Actions")
 at the end of a piece, and running headers or footers (a short line of the document,
 such as its title, with a page number or a year) at its edges.
@@ -16,7 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from itertools import pairwise
 
-from pstparse.lexicon.labels import parse_label
+from pstparse.lexicon.labels import OUTLINE_STYLES, Level, parse_label, parse_outline_code
 from pstparse.model.findings import finding
 from pstparse.model.ir import Block, BlockKind
 from pstparse.model.messages import DEFAULT_LANG, Lang
@@ -28,6 +31,7 @@ from pstparse.normalise.evidence import (
     FLAT_FURNITURE_MIN_CHARS,
     FLAT_MIN_CHARS,
     FLAT_MIN_CODES,
+    FLAT_MIN_LABEL_LEVELS,
 )
 from pstparse.normalise.outline import numeric_parts, outline_share
 from pstparse.normalise.text import fold, one_line
@@ -36,10 +40,13 @@ from pstparse.normalise.text import fold, one_line
 # Single numbers ("1 ") are too common in prose (quantities, page numbers) to cut at.
 _BARE_CODE = re.compile(r"(?<!\S)\d{1,2}(?:\.\d{1,2}){1,3}\.?(?=\s+[^\W\d_])")
 _SINGLE_CODE = re.compile(r"(?<!\S)(?P<n>\d{1,2})\.(?=\s+[^\W\d_])")
+# Where a roman or letter outline code may start inside running text ("II.", "B.1.2");
+# parse_outline_code decides, and the whole paragraph must number that way.
+_OUTLINE_START = re.compile(r"(?<!\S)(?:[IVXLC]{1,6}|[A-Z])(?:\.\d{1,2}){0,3}\.?(?=\s)")
 # Where a real label may start inside running text.
 _LABEL_START = re.compile(
     r"(?<!\S)(?=(?:objectifs?\s+(?:strat|op)\w*|obj\.\s*(?:strat|op)\.?|o\.?s\b|o\.?o\b|os\b|oo\b"
-    r"|actions?|projets?|sous-actions?)\s*[\s.:°nNo-]*\d)",
+    r"|actions?|projets?|sous-actions?|a(?=\.\d))\s*[\s.:°nNo-]*\d)",
     re.IGNORECASE,
 )
 # Column headers glued to the end of a piece: "… le village Objectifs opérationnels".
@@ -66,11 +73,62 @@ class Flattened:
     findings: list[Finding] = field(default_factory=list)
 
 
+def _labelled_levels(text: str) -> list[Level]:
+    """The levels of the real labels inside the text, in order."""
+    levels: list[Level] = []
+    for m in _LABEL_START.finditer(text):
+        if text[m.start()].islower():
+            continue  # prose, as in _cuts
+        label = parse_label(text[m.start() :])
+        if label is not None and numeric_parts(label.code) is not None:
+            levels.append(label.level)
+    return levels
+
+
+def _labels_state_levels(levels: list[Level]) -> bool:
+    """True when real labels cut the text whatever their numbers: enough of them, naming
+    FLAT_MIN_LABEL_LEVELS levels or more, the first naming the highest (a flattened
+    table starts at its top level)."""
+    return (
+        len(levels) >= FLAT_MIN_CODES
+        and len(set(levels)) >= FLAT_MIN_LABEL_LEVELS
+        and levels[0] == min(levels)
+    )
+
+
+def _outline_cuts(text: str) -> list[tuple[int, tuple[int, ...]]]:
+    """(offset, code) of the roman or letter outline codes of the text ("I.", "I.1",
+    "I.1.1" / "A.", "A.1", "A.1.1"), in the style under which they form one outline on
+    the evidence bare codes need (a head of its own among BARE_MIN_DEPTHS depths or more,
+    BARE_MIN_CONSISTENT_SHARE continuing the outline); empty when no style does."""
+    best: list[tuple[int, tuple[int, ...]]] = []
+    for style in OUTLINE_STYLES:
+        cuts: list[tuple[int, tuple[int, ...]]] = []
+        for m in _OUTLINE_START.finditer(text):
+            found = parse_outline_code(text[m.start() :], style)
+            if found is not None:
+                cuts.append((m.start(), found.parts))
+        depths = {len(c) for _, c in cuts}
+        if (
+            len(cuts) >= FLAT_MIN_CODES
+            and 1 in depths
+            and len(depths) >= BARE_MIN_DEPTHS
+            and outline_share([(c, None) for _, c in cuts]) >= BARE_MIN_CONSISTENT_SHARE
+            and len(cuts) > len(best)
+        ):
+            best = cuts
+    return best
+
+
 def _cuts(text: str) -> list[tuple[int, tuple[int, ...]]]:
     """(offset, code) of every code at which the text could be cut, in order."""
     found: dict[int, tuple[int, ...]] = {}
     spans: list[tuple[int, int]] = []
     for m in _LABEL_START.finditer(text):
+        if text[m.start()].islower():
+            # "… Lancer le projet 1.2 Rompre …": a label word in lower case is the end of
+            # an item's sentence, and the number after it the next bare code.
+            continue
         label = parse_label(text[m.start() :])
         parts = numeric_parts(label.code) if label is not None else None
         if label is not None and parts is not None:
@@ -106,11 +164,18 @@ def split_flattened(blocks: Sequence[Block], lang: Lang = DEFAULT_LANG) -> Flatt
             continue
         cuts = _cuts(text)
         codes = [c for _, c in cuts]
-        if (
+        if not _labels_state_levels(_labelled_levels(text)) and (
             len(cuts) < FLAT_MIN_CODES
             or len({len(c) for c in codes}) < BARE_MIN_DEPTHS
             or outline_share([(c, None) for c in codes]) < BARE_MIN_CONSISTENT_SHARE
         ):
+            cuts = []
+        # Roman or letter outline codes win when they explain more of the paragraph: in
+        # "A. … A.1 … A.1.1 …" the numbers after "A." are parts of letter codes.
+        outline_cuts = _outline_cuts(text)
+        if len(outline_cuts) > len(cuts):
+            cuts = outline_cuts
+        if len(cuts) < FLAT_MIN_CODES:
             result.blocks.append(block)
             continue
         if short is None:
