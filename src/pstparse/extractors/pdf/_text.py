@@ -224,6 +224,29 @@ def bold_lead_in(prev: Line, line: Line) -> bool:
     return False
 
 
+QUOTE_OPENER = {"»": "«"}
+"""Closing quotation marks that also serve as bullets ("» Texte"), with the mark that opens
+their quote: after an unclosed opening mark, the closing one ends the quote."""
+
+
+def _quote_open(text: str, closer: str) -> bool:
+    """True when ``text`` opened a quote with the mark ``closer`` ends and left it open."""
+    return text.count(QUOTE_OPENER[closer]) > text.count(closer)
+
+
+def _label_cut_before_code(prev: str, line: Line) -> bool:
+    """True when ``prev`` is a level label whose number was wrapped onto ``line``.
+
+    A line holding a label word without its code ("Objectif opérationnel",
+    "Objectif opérationnel N°") cannot stand alone as text: read with the next line it
+    makes a coded label ("Objectif opérationnel N° 1.2 – Titre"). The number opening
+    that next line is then the label's code, not the marker of a new list item.
+    """
+    if parse_label(prev) is not None:
+        return False
+    return _starts_with_label(f"{prev} {line.text}")
+
+
 def _starts_with_label(text: str) -> bool:
     label = parse_label(text)
     return label is not None and label.code is not None
@@ -292,6 +315,19 @@ def paragraphs(
         ):
             # "o" or "-" opening a line after a line cut off ("… de") is just the next
             # word of a wrapped sentence.
+            part = _line_para(line, page, plain=True)
+        if (
+            cur is not None
+            and part.marker is not None
+            and part.marker.text in QUOTE_OPENER
+            and _quote_open(cur.text, part.marker.text)
+        ):
+            # "… veille « grand froid" / "» qui appelle …": the mark closes the quote the
+            # paragraph opened above, it is no bullet.
+            part = _line_para(line, page, plain=True)
+        if prev is not None and part.marker is not None and _label_cut_before_code(prev.text, line):
+            # "Objectif opérationnel N°" / "1.2 – Titre": the number completes the label
+            # of the line above (a narrow cell wrapped it there), it opens no new item.
             part = _line_para(line, page, plain=True)
         if (
             cur is None
