@@ -22,22 +22,16 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
-import yaml
 from bench.matrix import generate
 
 from pstparse.api import extract_path
+from tests.generated import TARGET_F1, read_generated
 
-TARGET_F1 = 0.98
 PLANS = ["rochefontaine", "bellaire", "florival", "ambly", "hamlesse", "malvoisin"]
 
 
 def _f1(tmp_path: Path, scorer: ModuleType, plan: str, style: str) -> dict[str, float]:
-    spec = generate.S(plan, "flat", style, "txt")
-    generate.build(tmp_path, specs=[spec])
-    doc = tmp_path / "docs" / f"{spec.stem}.txt"
-    gold = yaml.safe_load((tmp_path / "gold" / f"{spec.stem}.yaml").read_text(encoding="utf-8"))
-    result = scorer.score(gold, extract_path(doc).model_dump(mode="json"))
-    return {level: result[level][2] for level in ("os", "oo", "act")}
+    return read_generated(tmp_path, scorer, generate.S(plan, "flat", style, "txt")).f1
 
 
 @pytest.mark.parametrize("plan", PLANS)

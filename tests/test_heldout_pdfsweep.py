@@ -22,12 +22,9 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
-import yaml
 from bench.matrix import generate
 
-from pstparse.api import extract_path
-
-TARGET_F1 = 0.98
+from tests.generated import read_generated
 
 # (plan, label style, font size, landscape): variants whose label words fill a cell line
 # (each read below 0.98 before the fix).
@@ -48,13 +45,9 @@ def test_a_label_wrapped_before_its_code_stays_one_label(
     spec = generate.S(
         plan, "titleblock", style, "reportlab-pdf", font_pt=font_pt, landscape=landscape
     )
-    generate.build(tmp_path, specs=[spec])
-    doc = tmp_path / "docs" / f"{spec.stem}.pdf"
-    gold = yaml.safe_load((tmp_path / "gold" / f"{spec.stem}.yaml").read_text(encoding="utf-8"))
-    plan_out = extract_path(doc)
-    result = scorer.score(gold, plan_out.model_dump(mode="json"))
-    f1 = {level: result[level][2] for level in ("os", "oo", "act")}
-    assert min(f1.values()) >= TARGET_F1, f"{spec.stem}: {f1}"
+    scored = read_generated(tmp_path, scorer, spec)
+    scored.check(spec.stem)
+    plan_out = scored.plan
     titles = [
         oo.title for os_ in plan_out.strategic_objectives for oo in os_.operational_objectives
     ]
@@ -72,13 +65,9 @@ def test_a_closing_guillemet_on_a_wrapped_line_is_no_bullet(
     tmp_path: Path, scorer: ModuleType, style: str
 ) -> None:
     spec = generate.S("hamlesse", "borderless_pdf", style, "reportlab-pdf", font_pt=12)
-    generate.build(tmp_path, specs=[spec])
-    doc = tmp_path / "docs" / f"{spec.stem}.pdf"
-    gold = yaml.safe_load((tmp_path / "gold" / f"{spec.stem}.yaml").read_text(encoding="utf-8"))
-    plan_out = extract_path(doc)
-    result = scorer.score(gold, plan_out.model_dump(mode="json"))
-    f1 = {level: result[level][2] for level in ("os", "oo", "act")}
-    assert min(f1.values()) >= TARGET_F1, f"{spec.stem}: {f1}"
+    scored = read_generated(tmp_path, scorer, spec)
+    scored.check(spec.stem)
+    plan_out = scored.plan
     actions = [
         a.title
         for os_ in plan_out.strategic_objectives
@@ -129,10 +118,4 @@ def test_known_heldout_failures(
     kw: dict[str, int],
 ) -> None:
     spec = generate.S(plan, layout, style, rendering, **kw)
-    generate.build(tmp_path, specs=[spec])
-    suffix = ".pdf" if rendering == "reportlab-pdf" else ".txt"
-    doc = tmp_path / "docs" / f"{spec.stem}{suffix}"
-    gold = yaml.safe_load((tmp_path / "gold" / f"{spec.stem}.yaml").read_text(encoding="utf-8"))
-    result = scorer.score(gold, extract_path(doc).model_dump(mode="json"))
-    f1 = {level: result[level][2] for level in ("os", "oo", "act")}
-    assert min(f1.values()) >= TARGET_F1, f"{spec.stem}: {f1}"
+    read_generated(tmp_path, scorer, spec).check(spec.stem)

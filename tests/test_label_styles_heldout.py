@@ -25,14 +25,11 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
-import yaml
 from bench.matrix import generate
 
-from pstparse.api import extract_path
+from tests.generated import read_generated
 
-TARGET_F1 = 0.98
 PLANS = ["rochefontaine", "bellaire", "florival", "ambly", "hamlesse", "malvoisin"]
-SUFFIX = {"docx": ".docx", "reportlab-pdf": ".pdf"}
 
 
 @pytest.mark.parametrize("rendering", ["docx", "reportlab-pdf"])
@@ -42,12 +39,7 @@ def test_a_fiche_key_names_the_level_in_every_label_style(
 ) -> None:
     plan = PLANS[sorted(generate.LABEL_STYLES).index(style) % len(PLANS)]
     spec = generate.S(plan, "fiches", style, rendering, font_pt=10)
-    generate.build(tmp_path, specs=[spec])
-    doc = tmp_path / "docs" / f"{spec.stem}{SUFFIX[rendering]}"
-    gold = yaml.safe_load((tmp_path / "gold" / f"{spec.stem}.yaml").read_text(encoding="utf-8"))
-    result = scorer.score(gold, extract_path(doc).model_dump(mode="json"))
-    f1 = {level: result[level][2] for level in ("os", "oo", "act")}
-    assert min(f1.values()) >= TARGET_F1, f"{spec.stem}: {f1}"
+    read_generated(tmp_path, scorer, spec).check(spec.stem)
 
 
 TOC_STYLES = sorted(set(generate.LABEL_STYLES) - {"none"})
@@ -60,12 +52,7 @@ def test_contents_lines_are_no_evidence_of_the_body_numbering(
 ) -> None:
     plan = PLANS[TOC_STYLES.index(style) % len(PLANS)]
     spec = generate.S(plan, "toc_volets", style, rendering)
-    generate.build(tmp_path, specs=[spec])
-    doc = tmp_path / "docs" / f"{spec.stem}{SUFFIX.get(rendering, '.txt')}"
-    gold = yaml.safe_load((tmp_path / "gold" / f"{spec.stem}.yaml").read_text(encoding="utf-8"))
-    result = scorer.score(gold, extract_path(doc).model_dump(mode="json"))
-    f1 = {level: result[level][2] for level in ("os", "oo", "act")}
-    assert min(f1.values()) >= TARGET_F1, f"{spec.stem}: {f1}"
+    read_generated(tmp_path, scorer, spec).check(spec.stem)
 
 
 @pytest.mark.parametrize("style", TOC_STYLES)  # labelled OS and OO: "none" is another class
@@ -78,9 +65,4 @@ def test_a_plain_line_indented_under_a_labelled_oo_is_its_action(
     # the bullets its details (held-out sweep, plain labels: action F1 0.0 before).
     plan = "ambly"
     spec = generate.S(plan, "fourth_level", style, "txt")
-    generate.build(tmp_path, specs=[spec])
-    doc = tmp_path / "docs" / f"{spec.stem}.txt"
-    gold = yaml.safe_load((tmp_path / "gold" / f"{spec.stem}.yaml").read_text(encoding="utf-8"))
-    result = scorer.score(gold, extract_path(doc).model_dump(mode="json"))
-    f1 = {level: result[level][2] for level in ("os", "oo", "act")}
-    assert min(f1.values()) >= TARGET_F1, f"{spec.stem}: {f1}"
+    read_generated(tmp_path, scorer, spec).check(spec.stem)
