@@ -606,3 +606,23 @@ def test_workers_come_from_a_fork_server_with_the_extractors_loaded() -> None:
         assert context.get_start_method() == "spawn"
     for name in WORKER_PRELOAD:  # a misspelt module would silently not be preloaded
         importlib.import_module(name)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_a_parent_that_exited_unreaped_counts_as_gone() -> None:
+    # A batch killed by a signal is a zombie until whoever started it reaps it; a test (or
+    # a shell script) that first reads its output pipes to the end never would, while the
+    # workers, holding those pipes, waited for the zombie to go: a hang.
+    from pstparse.batch.pool import process_alive
+
+    pid = os.fork()
+    if pid == 0:
+        os._exit(0)
+    try:
+        deadline = time.monotonic() + 10
+        while process_alive(pid) and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert not process_alive(pid)
+        assert process_alive(os.getpid())
+    finally:
+        os.waitpid(pid, 0)

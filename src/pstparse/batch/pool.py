@@ -334,25 +334,38 @@ def _die_with(parent: int) -> None:
     # The worker's own parent may be the fork server, not ``parent``: the kernel's
     # signal then comes when the fork server ends (it ends with ``parent``), and the
     # thread watches ``parent`` itself.
-    if not _alive(parent):  # the parent died before prctl took effect
+    if not process_alive(parent):  # the parent died before prctl took effect
         os._exit(1)
 
     def watch() -> None:
-        while _alive(parent):
+        while process_alive(parent):
             time.sleep(_WATCH_SECONDS)
         os._exit(1)
 
     threading.Thread(target=watch, name="pstparse-parent-watch", daemon=True).start()
 
 
-def _alive(pid: int) -> bool:
-    """True while process ``pid`` exists (signal 0 checks without sending anything)."""
+def process_alive(pid: int) -> bool:
+    """True while process ``pid`` runs (signal 0 checks without sending anything).
+
+    A parent that has exited but not been reaped yet (a zombie: its own parent, say a
+    test waiting for its output pipes, has not called wait) still answers signal 0. Were
+    it taken as alive, the workers would wait for it while they hold the very pipes its
+    reaper waits on; on Linux its state in ``/proc`` tells.
+    """
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
     except PermissionError:
         return True
+    if sys.platform.startswith("linux"):
+        try:
+            stat = Path(f"/proc/{pid}/stat").read_text(encoding="ascii", errors="replace")
+        except OSError:
+            return False
+        # "pid (comm) S …": the state follows the command name, which may hold spaces.
+        return stat[stat.rindex(")") + 2 :][:1] != "Z"
     return True
 
 
