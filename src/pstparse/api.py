@@ -29,6 +29,7 @@ from pstparse.model.messages import DEFAULT_LANG, Lang
 from pstparse.model.plan import Finding, Kind, Plan
 from pstparse.options import (
     DEFAULT_BATCH_OPTIONS,
+    DEFAULT_EXPORT_OPTIONS,
     DEFAULT_OPTIONS,
     BatchOptions,
     ExportOptions,
@@ -316,7 +317,7 @@ def run_batch(
     output: str | None = None,
     fmt: str | None = None,
     options: ExtractOptions = DEFAULT_OPTIONS,
-    export: ExportOptions | None = None,
+    export: ExportOptions = DEFAULT_EXPORT_OPTIONS,
     batch_options: BatchOptions = DEFAULT_BATCH_OPTIONS,
     stdout: TextIO | None = None,
     view: BatchView | None = None,
@@ -351,8 +352,6 @@ def run_batch(
     cannot be made, and :class:`~pstparse.batch.Interrupted` on SIGINT/SIGTERM (after
     writing the report of what was done).
     """
-    from pstparse.options import DEFAULT_EXPORT_OPTIONS
-
     return _run_batch(
         files,
         worker=process_job,
@@ -360,7 +359,7 @@ def run_batch(
         output=output,
         fmt=fmt,
         options=options,
-        export=export if export is not None else DEFAULT_EXPORT_OPTIONS,
+        export=export,
         batch_options=batch_options,
         stdout=stdout,
         view=view,

@@ -61,3 +61,13 @@ def ends_clause(text: str) -> bool:
     are not one paragraph either.
     """
     return bool(_CLAUSE_END.search(text.rstrip()))
+
+
+CLOSING_QUOTES: dict[str, str] = {"»": "«"}
+"""Closing quotation marks that also serve as bullets ("» Texte"), with the mark that
+opens their quote: after an unclosed opening mark, the closing one ends the quote."""
+
+
+def quote_left_open(text: str, closer: str) -> bool:
+    """True when ``text`` opened a quote that ``closer`` ends and left it open."""
+    return text.count(CLOSING_QUOTES[closer]) > text.count(closer)

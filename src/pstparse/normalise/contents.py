@@ -38,8 +38,13 @@ def is_contents_block(block: Block) -> bool:
     """True for a line of a table of contents: a contents paragraph style ("TOC 2") or a
     leader and a page number. Its code repeats the code of the item it points to, so it
     is no evidence of how the body numbers its items."""
+    return _toc_styled(block) or is_contents_entry(block.text)
+
+
+def _toc_styled(block: Block) -> bool:
+    """True when the block has a contents paragraph style ("TOC 2", "Table des matières")."""
     name = block.style.style_name if block.style is not None else None
-    return bool(name and TOC_STYLE.match(name)) or is_contents_entry(block.text)
+    return bool(name and TOC_STYLE.match(name))
 
 
 # Inside a contents block the leader may be lost: "Introduction 5".
@@ -79,8 +84,7 @@ def _units(blocks: Sequence[Block]) -> list[_Unit]:
             rows[key] = unit
             units.append(unit)
             continue
-        name = block.style.style_name if block.style is not None else None
-        units.append(_Unit(block.text.strip(), [block], bool(name and TOC_STYLE.match(name))))
+        units.append(_Unit(block.text.strip(), [block], _toc_styled(block)))
     return units
 
 

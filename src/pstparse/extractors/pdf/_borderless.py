@@ -106,6 +106,10 @@ def _supports(gutter: Gutter, spans: Sequence[tuple[float, float]]) -> bool:
     return split_by(gutter.x0, gutter.x1, spans)
 
 
+def _supports_any(gutters: Sequence[Gutter], spans: Sequence[tuple[float, float]]) -> bool:
+    return any(_supports(g, spans) for g in gutters)
+
+
 def _grow(
     lines: Sequence[Line], start: int, gutters: list[Gutter], stop: int | None = None
 ) -> tuple[int, list[Gutter]]:
@@ -185,7 +189,7 @@ def _trim(
     table runs into a gutter) and, for a new table, sits close under the line above.
     """
     last = max(
-        (k for k in range(start, end) if any(_supports(g, _spans(lines[k])) for g in gutters)),
+        (k for k in range(start, end) if _supports_any(gutters, _spans(lines[k]))),
         default=start - 1 if carried else start,
     )
     if last >= start:
@@ -327,8 +331,9 @@ def header_row(table: PageTable, gutters: Sequence[Gutter], line: Line) -> bool:
     """
     if not gutters:
         return False
+    spans = _spans(line)
     for g in gutters:
-        if not _subtract(g, _spans(line), MIN_GUTTER * line.size):
+        if not _subtract(g, spans, MIN_GUTTER * line.size):
             return False
     mids = sorted((g.x0 + g.x1) / 2 for g in gutters)
     cols = _columns(line.words, mids)

@@ -41,7 +41,7 @@ from pstparse.lexicon import ENGLISH_FUNCTION_WORDS, FRENCH_FUNCTION_WORDS
 from pstparse.lexicon.fields import CAPTION_KEY_MAX_WORDS, opens_with_field_caption
 from pstparse.lexicon.hyphens import Vocabulary, join_lines
 from pstparse.lexicon.labels import parse_label
-from pstparse.lexicon.marks import SYMBOL_BULLETS, ends_clause
+from pstparse.lexicon.marks import CLOSING_QUOTES, SYMBOL_BULLETS, ends_clause, quote_left_open
 
 # A lone token that numbers a list item: "1." "2)" "a)" "(b)" "iv." "B."
 _ENUMERATOR = re.compile(r"^\(?(?:\d{1,2}|[A-Za-z]|[ivxIVX]{2,5})[.)]$")
@@ -224,16 +224,6 @@ def bold_lead_in(prev: Line, line: Line) -> bool:
     return False
 
 
-QUOTE_OPENER = {"»": "«"}
-"""Closing quotation marks that also serve as bullets ("» Texte"), with the mark that opens
-their quote: after an unclosed opening mark, the closing one ends the quote."""
-
-
-def _quote_open(text: str, closer: str) -> bool:
-    """True when ``text`` opened a quote with the mark ``closer`` ends and left it open."""
-    return text.count(QUOTE_OPENER[closer]) > text.count(closer)
-
-
 def _label_cut_before_code(prev: str, line: Line) -> bool:
     """True when ``prev`` is a level label whose number was wrapped onto ``line``.
 
@@ -319,8 +309,8 @@ def paragraphs(
         if (
             cur is not None
             and part.marker is not None
-            and part.marker.text in QUOTE_OPENER
-            and _quote_open(cur.text, part.marker.text)
+            and part.marker.text in CLOSING_QUOTES
+            and quote_left_open(cur.text, part.marker.text)
         ):
             # "… veille « grand froid" / "» qui appelle …": the mark closes the quote the
             # paragraph opened above, it is no bullet.
