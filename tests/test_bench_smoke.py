@@ -20,7 +20,7 @@ from bench.tools import rows_to_plan, strip_label
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pstparse.extractors.pdf import extract_pdf, gc_paused
+from pstparse.extractors.pdf import extract_pdf
 from pstparse.model.errors import PstparseError
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -243,26 +243,6 @@ def test_runner_measures_and_writes_the_table(tmp_path: Path) -> None:
 
 
 # ----------------------------------------------------------------------------- tuning
-
-
-def test_gc_paused_nests_and_restores_the_collector() -> None:
-    assert gc.isenabled()
-    with gc_paused():
-        assert not gc.isenabled()
-        with gc_paused():
-            assert not gc.isenabled()
-        assert not gc.isenabled(), "the outer pause is still on"
-    assert gc.isenabled()
-    with pytest.raises(ValueError), gc_paused():
-        raise ValueError("boom")
-    assert gc.isenabled()
-    gc.disable()
-    try:
-        with gc_paused():
-            pass
-        assert not gc.isenabled(), "a collector that was off stays off"
-    finally:
-        gc.enable()
 
 
 def test_pdf_extraction_turns_the_collector_back_on_even_when_it_fails() -> None:

@@ -15,12 +15,13 @@ import pytest
 SRC = Path(__file__).resolve().parent.parent / "src" / "pstparse"
 
 # Which pstparse layers each layer may import (a layer always may import itself).
-# The foundation (model/, lexicon/, options) is importable from everywhere.
-FOUNDATION = {"model", "lexicon", "options", "__init__"}
+# The foundation (model/, lexicon/, options, runtime) is importable from everywhere.
+FOUNDATION = {"model", "lexicon", "options", "runtime", "__init__"}
 ALLOWED: dict[str, set[str]] = {
     "model": set(),
     "lexicon": {"model"},
     "options": {"model"},
+    "runtime": set(),
     "extractors": FOUNDATION,
     "normalise": FOUNDATION,
     "validation": FOUNDATION,

@@ -35,6 +35,7 @@ from pstparse.options import (
     ExportOptions,
     ExtractOptions,
 )
+from pstparse.runtime import gc_paused
 
 if TYPE_CHECKING:
     from pstparse.validation.report import Located
@@ -67,13 +68,20 @@ def extract_bytes(
     noticed followed by the validation rules. Raises
     :class:`~pstparse.model.errors.PstparseError` subclasses for unreadable input.
     """
+    if len(data) > MAX_INPUT_BYTES:
+        raise _too_large(len(data), name)
+    options = _merge(options, kind=kind, password=password)
+    # The readers, normaliser and rules load on first use, and one document's work makes
+    # few cycles: the collector waits until the plan is made (see runtime.gc_paused).
+    with gc_paused():
+        return _extract(data, name, options)
+
+
+def _extract(data: bytes, name: str, options: ExtractOptions) -> Plan:
     from pstparse.extractors import extract, sniff
     from pstparse.normalise import normalise
     from pstparse.validation import validate
 
-    if len(data) > MAX_INPUT_BYTES:
-        raise _too_large(len(data), name)
-    options = _merge(options, kind=kind, password=password)
     if sniff(data, name) == "ecomptes":
         return _read_ecomptes(data, name=name)
     extraction = extract(data, name=name, options=options)

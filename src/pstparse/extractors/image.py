@@ -30,7 +30,8 @@ def read_image(data: bytes, name: str, options: ExtractOptions) -> Extraction:
             path=name,
         )
     from pstparse.extractors.ocr import read_image as ocr_pages
-    from pstparse.extractors.pdf._extract import extract_document, gc_paused
+    from pstparse.extractors.pdf._extract import extract_document
+    from pstparse.runtime import gc_paused
 
     with gc_paused():
         doc, findings = ocr_pages(data, name)

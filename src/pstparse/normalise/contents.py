@@ -28,10 +28,36 @@ _ENTRY = re.compile(
 )
 
 
+# Inside a contents block the leader may be lost: "Introduction 5".
+_LOOSE = re.compile(r"^(?P<text>.+?)\s+(?P<page>\d{1,3})$", re.DOTALL)
+# A line in a contents paragraph style is an entry even without a page number.
+_STYLED = re.compile(r"^(?P<text>.+?)(?P<page>)$", re.DOTALL)
+
+
+def match_entry(text: str, *, loose: bool = False, styled: bool = False) -> re.Match[str] | None:
+    """A contents line's ``text`` and ``page`` groups, or None.
+
+    A leader and a page number ("I. Titre ...... 3") always make an entry; with ``loose``
+    (inside a contents) or ``styled`` (a contents paragraph style) a bare page number
+    after a space does too ("Introduction 5"); a styled line is an entry even without a
+    page number (``page`` is then empty).
+    """
+    m = None
+    # Only lines ending in a digit can hold a page number: one string test spares most
+    # lines the leader patterns, whose lazy text group makes them quadratic in the length.
+    if text.rstrip()[-1:].isdecimal():
+        m = _ENTRY.match(text)
+        if m is None and (loose or styled):
+            m = _LOOSE.match(text)
+    if m is None and styled:
+        m = _STYLED.match(text)
+    return m
+
+
 def is_contents_entry(text: str) -> bool:
     """True when ``text`` ends with a leader and a page number ("I. Titre ...... 3"): a
     contents line, whose code repeats the code of the item it points to."""
-    return _ENTRY.match(text.strip()) is not None
+    return match_entry(text.strip()) is not None
 
 
 def is_contents_block(block: Block) -> bool:
@@ -45,10 +71,6 @@ def _toc_styled(block: Block) -> bool:
     """True when the block has a contents paragraph style ("TOC 2", "Table des matières")."""
     name = block.style.style_name if block.style is not None else None
     return bool(name and TOC_STYLE.match(name))
-
-
-# Inside a contents block the leader may be lost: "Introduction 5".
-_LOOSE = re.compile(r"^(?P<text>.+?)\s+(?P<page>\d{1,3})$", re.DOTALL)
 
 
 @dataclass(slots=True)
@@ -95,7 +117,7 @@ def _key(text: str) -> str:
 def take_contents(blocks: Sequence[Block]) -> Contents:
     """Take a table of contents out of ``blocks`` (see the module docstring)."""
     units = _units(blocks)
-    if not any(u.styled or _ENTRY.match(u.text) or _LOOSE.match(u.text) for u in units):
+    if not any(u.styled or match_entry(u.text, loose=True) for u in units):
         return Contents(blocks=list(blocks))
     later: dict[str, int] = {}
     for index, unit in enumerate(units):
@@ -119,7 +141,7 @@ def take_contents(blocks: Sequence[Block]) -> Contents:
             if m is None:
                 # No leader: "Objectif stratégique 1 : Titre 3" is an entry when its
                 # text comes back later in the body.
-                m = _LOOSE.match(units[j].text)
+                m = match_entry(units[j].text, loose=True)
                 if m is None or later.get(_key(m.group("text")), -1) <= j:
                     break
             run.append((j, m))
@@ -153,12 +175,7 @@ def take_contents(blocks: Sequence[Block]) -> Contents:
 
 
 def _match(unit: _Unit, *, loose: bool) -> re.Match[str] | None:
-    m = _ENTRY.match(unit.text)
-    if m is None and (loose or unit.styled):
-        m = _LOOSE.match(unit.text)
-    if m is None and unit.styled:
-        m = re.match(r"^(?P<text>.+?)(?P<page>)$", unit.text, re.DOTALL)
-    return m
+    return match_entry(unit.text, loose=loose, styled=unit.styled)
 
 
 def _src(unit: _Unit) -> Source:

@@ -18,7 +18,7 @@ from pstparse.model.ir import Block, BlockKind
 from pstparse.model.messages import DEFAULT_LANG, Lang, rule_message, ui
 from pstparse.model.plan import Finding, Severity, Source
 from pstparse.normalise.clean import clean_debris, has_unclosed_markdown
-from pstparse.normalise.contents import TOC_STYLE
+from pstparse.normalise.contents import TOC_HEAD, TOC_STYLE, match_entry
 from pstparse.normalise.entries import Entry
 from pstparse.normalise.evidence import (
     CAPTION_MAX_WORDS,
@@ -38,10 +38,6 @@ from pstparse.normalise.text import fold, one_line
 _INTRO = re.compile(
     r"^(introduction|preambule|avant[- ]propos|edito(rial)?|mot d[ue] .*|en guise d.introduction)$"
 )
-_TOC_HEAD = re.compile(r"^(table des matieres|sommaire|contents|table of contents)$")
-# Word's own table-of-contents paragraph styles ("TOC 1", "TOC Heading", "Table des matières 2").
-_TOC_LOOSE = re.compile(r"^(?P<text>.+?)\s+(?P<page>\d{1,3})$")
-_TOC_ENTRY = re.compile(r"^(?P<text>.+?)(?:\s*\.{3,}\s*|\s*…+\s*|\t+|\s{2,})\s*(?P<page>\d{1,3})$")
 _CONTACT = re.compile(
     r"@|\b(?:t[eé]l|t|gsm|fax)\s*[.:]?\s*\+?\d[\d ./]{6,}"
     r"|\b\d{4}\s+[A-ZÉ][a-zé]+"
@@ -196,7 +192,7 @@ def _title(lines: list[Line]) -> tuple[str | None, int]:
     for line in lines[:TITLE_MAX_LINES]:
         if len(line.text) > HEADING_MAX_CHARS or parse_bullet(line.text) or "\t" in line.text:
             break
-        if _TOC_HEAD.match(fold(line.text)) or _INTRO.match(fold(line.text)):
+        if TOC_HEAD.match(fold(line.text)) or _INTRO.match(fold(line.text)):
             break
         head.append(line)
     for i, line in enumerate(head):
@@ -348,13 +344,7 @@ def prose_entries(
 def _toc_match(line: Line, in_toc: bool) -> re.Match[str] | None:
     text = line.text.replace(" \t ", "\t")
     styled = bool(line.style_name and TOC_STYLE.match(line.style_name))
-    m = _TOC_ENTRY.match(text)
-    if m is None and (styled or in_toc):
-        # Inside a table of contents the leader may be lost: "Introduction 5".
-        m = _TOC_LOOSE.match(text)
-    if m is None and styled:
-        m = re.match(r"^(?P<text>.+?)(?P<page>)$", text)
-    return m
+    return match_entry(text, loose=in_toc, styled=styled)
 
 
 def _take_contents(body: list[Line], result: ProseResult) -> list[Line]:
@@ -363,7 +353,7 @@ def _take_contents(body: list[Line], result: ProseResult) -> list[Line]:
     i = 0
     while i < len(body):
         line = body[i]
-        is_head = bool(_TOC_HEAD.match(fold(line.text)))
+        is_head = bool(TOC_HEAD.match(fold(line.text)))
         run = 0
         while i + (1 if is_head else 0) + run < len(body) and _toc_match(
             body[i + (1 if is_head else 0) + run], is_head

@@ -13,7 +13,7 @@ usable on its own: words grouped into lines (:class:`Word`, :class:`Line`,
 markers (:class:`Layout`, :func:`paragraphs`, :func:`reads_on`, :func:`split_marker`,
 :func:`bullet_symbol`),
 the reader's limits (:data:`MAX_PAGES`, :data:`MAX_PAGE_CHARS`, :data:`MAX_STREAM_BYTES`,
-:data:`MAX_DECODED_BYTES`) and :func:`gc_paused`.
+:data:`MAX_DECODED_BYTES`).
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from __future__ import annotations
 # The reader's building blocks, documented surface for unit tests and tools that study a
 # layout piece by piece (their docstrings say what each does); the modules stay private.
 from pstparse.extractors.pdf._borderless import find_tables
-from pstparse.extractors.pdf._extract import extract_pdf, gc_paused
+from pstparse.extractors.pdf._extract import extract_pdf
 from pstparse.extractors.pdf._furniture import PageLines, find_furniture, is_page_number
 from pstparse.extractors.pdf._geometry import Line, Word, bullet_symbol, group_lines
 from pstparse.extractors.pdf._reader import (
@@ -57,7 +57,6 @@ __all__ = [
     "extract_pdf",
     "find_furniture",
     "find_tables",
-    "gc_paused",
     "group_lines",
     "is_page_number",
     "paragraphs",

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import gc
-import threading
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from pstparse.extractors.pdf._borderless import Borderless, Gutter, find_tables, header_row
@@ -47,6 +44,7 @@ from pstparse.model.ir import Block, BlockKind, Extraction, Style, TableRef
 from pstparse.model.messages import DEFAULT_LANG
 from pstparse.model.plan import Finding, Source
 from pstparse.options import OcrMode
+from pstparse.runtime import gc_paused
 
 
 @dataclass(slots=True)
@@ -82,39 +80,6 @@ def extract_pdf(
         extraction = extract_document(doc)
         extraction.findings = [*findings, *extraction.findings]
         return extraction
-
-
-_gc_lock = threading.Lock()
-_gc_pausers = 0
-_gc_was_enabled = False
-
-
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector for the duration of the block.
-
-    Reading a page makes hundreds of thousands of short-lived objects (pdfminer's layout
-    items, pdfplumber's char dicts) that reference counting frees on its own, while the
-    word and line records kept for the whole document keep growing. Every automatic
-    collection re-scans those records, so with the collector on, reading time grows
-    faster than the page count (a third more time on a 100-page PDF, worse beyond).
-    Nothing here needs the collector to be freed (peak memory is the same without it).
-    Nested and concurrent pauses (threads) are counted: the collector comes back, if it
-    was on, when the last one ends.
-    """
-    global _gc_pausers, _gc_was_enabled
-    with _gc_lock:
-        if _gc_pausers == 0:
-            _gc_was_enabled = gc.isenabled()
-            gc.disable()
-        _gc_pausers += 1
-    try:
-        yield
-    finally:
-        with _gc_lock:
-            _gc_pausers -= 1
-            if _gc_pausers == 0 and _gc_was_enabled:
-                gc.enable()
 
 
 def extract_document(doc: Document, fmt: str = "pdf") -> Extraction:
