@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pstparse.exporters import (
     MAX_PLAN_BYTES,
@@ -18,6 +20,7 @@ from pstparse.exporters import (
     STANDARD_FIELDS,
     MultiWriter,
     action_rows,
+    atomic,
     extra_field_keys,
     format_from_suffix,
     load_plan,
@@ -559,6 +562,26 @@ def test_write_atomic_writes_and_replaces(tmp_path: Path) -> None:
     write_atomic(target, b"\x00\x01")
     assert target.read_bytes() == b"\x00\x01"
     assert _leftovers(tmp_path) == []
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    text=st.lists(st.sampled_from(["a", "é", "€", "𝄞", "\n", "\r\n", ","]), max_size=40).map(
+        "".join
+    ),
+    chunk=st.integers(1, 7),
+    encoding=st.sampled_from(["utf-8", "utf-8-sig", "utf-16"]),
+)
+def test_write_atomic_encodes_text_by_chunks_as_one_piece(
+    text: str, chunk: int, encoding: str, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    # Text is written a chunk at a time (a large JSON is never held as text and bytes at
+    # once): the file must hold what encoding the whole text gives, one byte-order mark.
+    target = tmp_path_factory.mktemp("chunks") / "out.txt"
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(atomic, "WRITE_CHUNK_CHARS", chunk)
+        write_atomic(target, text, encoding=encoding)
+    assert target.read_bytes() == text.encode(encoding)
 
 
 def test_write_atomic_does_not_write_through_a_symlink(tmp_path: Path) -> None:

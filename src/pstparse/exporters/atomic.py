@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import hashlib
 import os
@@ -9,6 +10,11 @@ import re
 import secrets
 import stat
 from pathlib import Path
+from typing import BinaryIO
+
+WRITE_CHUNK_CHARS = 1 << 20
+"""Text is encoded and written this many characters at a time: a large plan's JSON is
+never held twice (as text and as its bytes); 1 Mi characters make few system calls."""
 
 _ATTEMPTS = 16
 _NAME_MAX = 255
@@ -87,6 +93,17 @@ def _sync_directory(directory: Path) -> None:
         os.close(fd)
 
 
+def _write(handle: BinaryIO, data: str | bytes, encoding: str) -> None:
+    if isinstance(data, bytes):
+        handle.write(data)
+        return
+    # An incremental encoder writes a byte-order mark ("utf-8-sig") once, not per chunk.
+    encoder = codecs.getincrementalencoder(encoding)()
+    for start in range(0, len(data), WRITE_CHUNK_CHARS):
+        handle.write(encoder.encode(data[start : start + WRITE_CHUNK_CHARS]))
+    handle.write(encoder.encode("", final=True))
+
+
 def write_atomic(path: Path, data: str | bytes, *, encoding: str = "utf-8") -> None:
     """Write ``data`` to ``path`` atomically.
 
@@ -107,15 +124,14 @@ def write_atomic(path: Path, data: str | bytes, *, encoding: str = "utf-8") -> N
     adds 14 characters), the temporary is named after a digest of it.
     """
     path = Path(path)
-    payload = data.encode(encoding) if isinstance(data, str) else data
     if _is_special(path):
         with path.open("wb") as handle:
-            handle.write(payload)
+            _write(handle, data, encoding)
         return
     temp, fd = _open_temp(path)
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(payload)
+            _write(handle, data, encoding)
             handle.flush()
             os.fsync(handle.fileno())
         with contextlib.suppress(FileNotFoundError):
