@@ -538,6 +538,7 @@ WORKER_PRELOAD: tuple[str, ...] = (
     "pstparse.exporters",
     *reader_modules(),
     "pstparse.normalise",
+    "pstparse.normalise.prose",
     "pstparse.validation",
     "pypdfium2",
     "pdfplumber",

@@ -22,7 +22,6 @@ from pstparse.normalise.flat import split_flattened
 from pstparse.normalise.kinds import decide_kind, find_organisation, find_period
 from pstparse.normalise.outline import HeadingLevels, Labeller, flow_entries
 from pstparse.normalise.plausible import plausibility_findings
-from pstparse.normalise.prose import prose_entries
 from pstparse.normalise.tables import (
     TableReader,
     fiche_titles,
@@ -148,6 +147,10 @@ def _normalise(extraction: Extraction, *, kind: Kind | None, lang: Lang) -> Plan
             for entry in entries:
                 builder.add(entry)
     else:
+        # Declarations and project sheets only: a plan read as an outline or tables never
+        # loads the prose pass (start-up, ``bench/startup.py``).
+        from pstparse.normalise.prose import prose_entries
+
         prose = prose_entries(blocks, project_sheet=kind is Kind.PROJECT_SHEET, lang=lang)
         for entry in prose.entries:
             builder.add(entry)
