@@ -21,12 +21,14 @@ from pstparse.exporters import (
     MultiWriter,
     action_rows,
     atomic,
+    export,
     extra_field_keys,
     format_from_suffix,
     load_plan,
     render,
     write_atomic,
 )
+from pstparse.exporters.registry import export_many
 from pstparse.exporters.rows import LEAD_KEYS, PROVENANCE_KEYS
 from pstparse.model.errors import PlanError, PstparseError, UsageError
 from pstparse.model.plan import (
@@ -287,6 +289,22 @@ def test_json_bytes_equal_json_dumps_on_awkward_text() -> None:
     plan.document.title = 'ctl \x00\x1f\x7f sep \u2028 quote " back \\ tab\t nl\n 😀 é'
     old = json.dumps(plan.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n"
     assert render(plan, "json") == old
+
+
+def test_json_export_is_utf8_bytes_and_render_still_gives_text() -> None:
+    # The JSON exporter hands pydantic's UTF-8 bytes to the writers (a large plan's JSON
+    # is not held as a str); render() keeps its contract: text for a text format.
+    plan = sample_plan()
+    plan.document.title = "Collège 😀 é"
+    exported = export(plan, "json")
+    assert isinstance(exported.data, bytes)
+    text = render(plan, "json")
+    assert isinstance(text, str)
+    assert exported.data == text.encode("utf-8")
+    assert exported.text() == text
+    assert export_many([plan, plan], "json") == "[\n" + text.rstrip("\n") + ",\n" + (
+        text.rstrip("\n") + "\n]\n"
+    )
 
 
 def test_jsonl_records() -> None:

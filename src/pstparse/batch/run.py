@@ -116,14 +116,19 @@ class PlanStream:
                 self._documents.add(plan=outcome.plan)
             return
         text = outcome.text or ""
+        if self._documents is not None:
+            # Several plans in one output: a text format (binary ones hold one plan), whose
+            # exporter may have given its UTF-8 (JSON).
+            if isinstance(text, bytes):
+                text = text.decode("utf-8")
+            self._put(self._documents.add(text))
+            return
         if isinstance(text, bytes):
-            # A binary format (xlsx) holds one plan: its bytes go to the binary layer.
+            # A binary format (xlsx), or a text format's UTF-8 (JSON): to the binary layer.
             self._stream.flush()
             self._stream.buffer.write(text)
             self._stream.buffer.flush()
             return
-        if self._documents is not None:
-            text = self._documents.add(text)
         self._put(text)
 
     def _put(self, text: str) -> None:

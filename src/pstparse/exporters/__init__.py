@@ -117,4 +117,5 @@ def render(
     options = options or DEFAULT_EXPORT_OPTIONS
     if bom:
         options = options.but(bom=True)
-    return export(plan, fmt, options).data
+    result = export(plan, fmt, options)
+    return result.data if get_format(fmt).binary else result.text()

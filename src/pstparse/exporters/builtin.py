@@ -19,10 +19,10 @@ def export_yaml(plan: Plan, options: ExportOptions) -> Exported:
 
 
 def export_json(plan: Plan, options: ExportOptions) -> Exported:
-    """The complete plan as JSON."""
-    from pstparse.exporters.documents import render_json
+    """The complete plan as JSON, as UTF-8 bytes (see :class:`Exported`)."""
+    from pstparse.exporters.documents import render_json_bytes
 
-    return Exported(render_json(plan))
+    return Exported(render_json_bytes(plan))
 
 
 def _records(plan: Plan, fmt: str, options: ExportOptions) -> Exported:

