@@ -21,7 +21,18 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pstparse.extractors.pdf import _pdfium, _reader, extract_pdf
+from pstparse.extractors.pdf import (
+    Line,
+    PageData,
+    PageLines,
+    Word,
+    edges,
+    extract_pdf,
+    find_furniture,
+    hold,
+    summarise,
+    thresholds,
+)
 from tests.conftest import SAMPLES
 
 SMALL_PAGES = 6
@@ -111,7 +122,7 @@ def _held_beyond_output(data: bytes) -> tuple[int, int, int]:
 def test_memory_beyond_output_is_flat_in_page_count(
     layout: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(_reader, "HELD_PAGES", TEST_HELD_PAGES, raising=False)
+    monkeypatch.setattr(thresholds, "HELD_PAGES", TEST_HELD_PAGES, raising=False)
     small, small_blocks, small_pages = _held_beyond_output(_pdf(layout(SMALL_PAGES)))
     large, large_blocks, large_pages = _held_beyond_output(_pdf(layout(LARGE_PAGES)))
     # The document was read whole: about four times the pages, more than twice the blocks
@@ -132,8 +143,8 @@ def test_packed_and_reopened_read_the_same(sample: Path, monkeypatch: pytest.Mon
     page packed and pdfium reopening the document at every page."""
     data = sample.read_bytes()
     held = extract_pdf(data, name=sample.name, ocr="never")
-    monkeypatch.setattr(_reader, "HELD_PAGES", 0)
-    monkeypatch.setattr(_pdfium, "PDFIUM_REOPEN_PAGES", 1)
+    monkeypatch.setattr(thresholds, "HELD_PAGES", 0)
+    monkeypatch.setattr(thresholds, "PDFIUM_REOPEN_PAGES", 1)
     packed = extract_pdf(data, name=sample.name, ocr="never")
     assert packed.blocks == held.blocks
     assert packed.furniture == held.furniture
@@ -143,9 +154,6 @@ def test_packed_and_reopened_read_the_same(sample: Path, monkeypatch: pytest.Mon
 def test_packed_page_comes_back_equal() -> None:
     """A packed page unpacks to the same lines and tables, as often as asked, and its
     summary is what the page itself would give."""
-    from pstparse.extractors.pdf._geometry import Line, Word
-    from pstparse.extractors.pdf._reader import PageData
-    from pstparse.extractors.pdf._summary import summarise
 
     words = [
         Word("Objectif", 72.0, 110.5, 100.0, 111.0, 11.0, bold=True),
@@ -171,7 +179,6 @@ def test_packed_page_comes_back_equal() -> None:
 
 
 def test_page_without_records_is_not_packed() -> None:
-    from pstparse.extractors.pdf._reader import PageData
 
     page = PageData(1, 595.0, 842.0, images=2)
     assert page.pack().packed is None
@@ -180,10 +187,8 @@ def test_page_without_records_is_not_packed() -> None:
 
 @pytest.mark.parametrize("held", [0, 1, 3])
 def test_pages_are_packed_past_the_held_count(held: int, monkeypatch: pytest.MonkeyPatch) -> None:
-    from pstparse.extractors.pdf._geometry import Line, Word
-    from pstparse.extractors.pdf._reader import PageData, hold
 
-    monkeypatch.setattr(_reader, "HELD_PAGES", held)
+    monkeypatch.setattr(thresholds, "HELD_PAGES", held)
     pages: list[PageData] = []
     line = Line.of([Word("Texte", 72.0, 100.0, 100.0, 111.0, 11.0)])
     for number in range(1, 6):
@@ -208,8 +213,6 @@ def test_pages_are_packed_past_the_held_count(held: int, monkeypatch: pytest.Mon
 def test_edge_lines_find_the_same_furniture(shape: list[tuple[int, bool, str]]) -> None:
     """Furniture found from the first and last lines of each page (what the summaries
     keep of every page) is the furniture found from all lines, at the same indices."""
-    from pstparse.extractors.pdf import Line, PageLines, Word, find_furniture
-    from pstparse.extractors.pdf._furniture import edges
 
     def line(text: str, top: float) -> Line:
         words, x = [], 72.0

@@ -31,12 +31,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from pstparse.extractors.pdf.thresholds import (
-    FLOAT32_SLACK,
-    GLYPH_WIDTH_DECIMALS,
-    LIGATURE_REACH,
-    PDFIUM_REOPEN_PAGES,
-)
+from pstparse.extractors.pdf import thresholds
+from pstparse.extractors.pdf.thresholds import FLOAT32_SLACK, GLYPH_WIDTH_DECIMALS, LIGATURE_REACH
 
 
 class PdfiumRefusedError(Exception):
@@ -325,13 +321,15 @@ class PdfiumDocument:
     def pages(self) -> Iterator[RawPage]:
         """Every page, in order (each is closed before the next is opened).
 
-        The document is reopened every :data:`PDFIUM_REOPEN_PAGES` pages: pdfium keeps
+        The document is reopened every
+        :data:`~pstparse.extractors.pdf.thresholds.PDFIUM_REOPEN_PAGES` pages: pdfium keeps
         what it parsed of every page it loaded (fonts, objects) until the document closes.
         """
         import pypdfium2 as pdfium
 
         for index in range(len(self._doc)):
-            if index and index % PDFIUM_REOPEN_PAGES == 0:
+            # Read at call time, not import time: tests reopen at every page.
+            if index and index % thresholds.PDFIUM_REOPEN_PAGES == 0:
                 self._reopen()
             try:
                 page = self._doc[index]

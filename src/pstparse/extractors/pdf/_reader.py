@@ -21,6 +21,7 @@ from io import BytesIO
 from typing import Any
 
 from pstparse.extractors._limits import limit_finding
+from pstparse.extractors.pdf import thresholds
 from pstparse.extractors.pdf._geometry import (
     MAX_PAGE_WORDS,
     BBox,
@@ -38,7 +39,6 @@ from pstparse.extractors.pdf._tables import PageTable, grid_table
 from pstparse.extractors.pdf.thresholds import (
     EDGE_PREFILTER,
     FONT_SIZE_BIN,
-    HELD_PAGES,
     SIDEWAYS_SAME_COLUMN,
     TABLE_SETTINGS,
     WORD_SETTINGS,
@@ -136,12 +136,14 @@ class PageData:
 
 def hold(pages: list[PageData], page: PageData) -> None:
     """Add a page just read; pack every page once there are more than
-    :data:`HELD_PAGES` (a short document pays nothing for packing)."""
+    :data:`~pstparse.extractors.pdf.thresholds.HELD_PAGES` (a short document pays nothing
+    for packing)."""
     pages.append(page)
-    if len(pages) == HELD_PAGES + 1:
+    held_pages = thresholds.HELD_PAGES  # at call time: tests pack every page
+    if len(pages) == held_pages + 1:
         for held in pages:
             held.pack()
-    elif len(pages) > HELD_PAGES:
+    elif len(pages) > held_pages:
         page.pack()
 
 
