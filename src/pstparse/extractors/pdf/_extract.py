@@ -128,6 +128,9 @@ def extract_document(doc: Document, fmt: str = "pdf") -> Extraction:
     can continue becomes blocks at once (see :class:`_Emitter`), so a long document's
     paragraphs, cells and lines are not all held together. Heading levels and list depths,
     which depend on every paragraph, are settled last from small notes.
+
+    The document is consumed: each page's summary, packed records or objects are
+    released once used, so that they are not all held beside the blocks being made.
     """
     stats = _statistics(doc)
     carry: list[Gutter] = []
@@ -146,6 +149,7 @@ def extract_document(doc: Document, fmt: str = "pdf") -> Extraction:
         )
         furniture.extend(b for _, b in found)
         emitter.page(items)
+        held.lines, held.tables, held.packed = [], [], None
         del page, items, found
     return Extraction(
         blocks=emitter.finish(),
@@ -192,6 +196,7 @@ def _statistics(doc: Document) -> _Stats:
         ratios.extend(summary.cell_ratios)
         edge_lines.append(summary.edges)
         summaries.append((page, summary))
+        page.summary = None
     found = find_furniture(edge_lines)
     ends: dict[int, list[float]] = {}
     for page, summary in summaries:
