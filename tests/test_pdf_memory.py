@@ -232,3 +232,26 @@ def test_edge_lines_find_the_same_furniture(shape: list[tuple[int, bool, str]]) 
         full.append(PageLines(number, 842.0, lines))
         trimmed.append(edges(number, 842.0, lines))
     assert find_furniture(trimmed) == find_furniture(full)
+
+
+@pytest.mark.parametrize("pages", [2, 3])
+def test_running_table_cells_come_out_in_order_with_their_header(pages: int) -> None:
+    """A table over several pages, made blocks page by page: its cells come out by row
+    then column, every row once, and the header row repeated on every page is flagged a
+    header even though its cells were made blocks before the repeat was seen."""
+    extraction = extract_pdf(_pdf(_story_one_table(pages)), ocr="never")
+    cells = [b for b in extraction.blocks if b.table is not None]
+    assert {b.table.table for b in cells if b.table} == {1}
+    keys = [(b.table.row, b.table.column) for b in cells if b.table]
+    assert keys == sorted(keys)
+    assert extraction.pages is not None and extraction.pages >= pages
+    headers = [b for b in cells if b.table is not None and b.table.is_header]
+    # The first page's header row, and its repeat on every later page, are headers.
+    assert [b.text for b in headers] == ["Code", "Action", "Pilote"] * extraction.pages
+    assert min(b.table.row for b in headers if b.table) == 1
+    codes = [
+        b.text
+        for b in cells
+        if b.table is not None and b.table.column == 1 and not b.table.is_header
+    ]
+    assert codes == [f"{r // 10 + 1}.{r % 10 + 1}" for r in range(pages * ROWS_PER_PAGE)]
