@@ -12,6 +12,8 @@ usable on its own: words grouped into lines (:class:`Word`, :class:`Line`,
 :class:`LogicalTable`, :func:`aligned`, :func:`find_tables`), paragraphs and list
 markers (:class:`Layout`, :func:`paragraphs`, :func:`reads_on`, :func:`split_marker`,
 :func:`bullet_symbol`),
+a long document's pages packed between reading and layout (:class:`PageData`,
+:func:`hold`, :class:`PageSummary`, :func:`summarise`, :func:`edges`),
 the reader's limits (:data:`MAX_PAGES`, :data:`MAX_PAGE_CHARS`, :data:`MAX_STREAM_BYTES`,
 :data:`MAX_DECODED_BYTES`).
 """
@@ -22,14 +24,17 @@ from __future__ import annotations
 # layout piece by piece (their docstrings say what each does); the modules stay private.
 from pstparse.extractors.pdf._borderless import find_tables
 from pstparse.extractors.pdf._extract import extract_pdf
-from pstparse.extractors.pdf._furniture import PageLines, find_furniture, is_page_number
+from pstparse.extractors.pdf._furniture import PageLines, edges, find_furniture, is_page_number
 from pstparse.extractors.pdf._geometry import Line, Word, bullet_symbol, group_lines
 from pstparse.extractors.pdf._reader import (
     MAX_DECODED_BYTES,
     MAX_PAGE_CHARS,
     MAX_PAGES,
     MAX_STREAM_BYTES,
+    PageData,
+    hold,
 )
+from pstparse.extractors.pdf._summary import PageSummary, summarise
 from pstparse.extractors.pdf._tables import Cell, LogicalTable, PageTable, aligned
 from pstparse.extractors.pdf._text import (
     Layout,
@@ -49,20 +54,25 @@ __all__ = [
     "Layout",
     "Line",
     "LogicalTable",
+    "PageData",
     "PageLines",
+    "PageSummary",
     "PageTable",
     "Word",
     "aligned",
     "bullet_symbol",
+    "edges",
     "extract_pdf",
     "find_furniture",
     "find_tables",
     "group_lines",
+    "hold",
     "is_page_number",
     "paragraphs",
     "read_pdf",
     "reads_on",
     "split_marker",
+    "summarise",
 ]
 
 

@@ -39,6 +39,21 @@ class PageLines:
     page: int
     height: float
     lines: Sequence[Line]
+    skipped: int = 0
+    """Lines left out between the first and the last :data:`EDGE_LINES` (see :func:`edges`):
+    a line index from ``EDGE_LINES`` on is that many places further on the page."""
+
+
+def edges(page: int, height: float, lines: Sequence[Line]) -> PageLines:
+    """The only lines of a page that may be furniture: its first and last few.
+
+    The whole-document comparison needs these of every page at once; keeping just them
+    (not every line of every page) keeps its memory flat in the page count.
+    """
+    skipped = len(lines) - 2 * EDGE_LINES
+    if skipped <= 0:
+        return PageLines(page, height, lines)
+    return PageLines(page, height, [*lines[:EDGE_LINES], *lines[-EDGE_LINES:]], skipped)
 
 
 def is_page_number(text: str) -> bool:
@@ -67,18 +82,19 @@ def _candidates(page: PageLines) -> list[tuple[str, int]]:
 
 
 def find_furniture(pages: Sequence[PageLines]) -> set[tuple[int, int]]:
-    """(page, line index) of every furniture line."""
+    """(page, line index) of every furniture line (index among all the page's lines)."""
     found: set[tuple[int, int]] = set()
     groups: dict[tuple[str, str], list[tuple[int, int, float]]] = defaultdict(list)
     with_text = sum(1 for p in pages if p.lines)
     for page in pages:
         for zone, idx in _candidates(page):
             line = page.lines[idx]
+            at = idx if idx < EDGE_LINES else idx + page.skipped
             if is_page_number(line.text):
-                found.add((page.page, idx))
+                found.add((page.page, at))
                 continue
             y = line.top if zone == "top" else page.height - line.bottom
-            groups[(zone, signature(line.text))].append((page.page, idx, y))
+            groups[(zone, signature(line.text))].append((page.page, at, y))
     need = max(FURNITURE_MIN_PAGES, math.ceil(FURNITURE_PAGE_SHARE * with_text))
     for members in groups.values():
         if len({m[0] for m in members}) < need:

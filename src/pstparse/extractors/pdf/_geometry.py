@@ -87,6 +87,15 @@ class Word:
         """Vertical centre."""
         return (self.top + self.bottom) / 2
 
+    def __reduce__(self) -> tuple[type[Word], tuple[Any, ...]]:
+        # Long documents' pages are pickled between the PDF reader's passes (see
+        # PageData.pack); the dataclass default (a state built from fields() for every
+        # word) took most of that time.
+        return (
+            Word,
+            (self.text, self.x0, self.x1, self.top, self.bottom, self.size, self.bold, self.italic),
+        )
+
     @classmethod
     def from_plumber(cls, w: dict[str, Any]) -> Word:
         """Build from a pdfplumber word dictionary (extracted with fontname and size)."""
@@ -190,6 +199,23 @@ class Line:
     def bbox(self) -> BBox:
         """x0, top, x1, bottom."""
         return (self.x0, self.top, self.x1, self.bottom)
+
+    def __reduce__(self) -> tuple[type[Line], tuple[Any, ...]]:
+        # See Word.__reduce__.
+        return (
+            Line,
+            (
+                self.words,
+                self.text,
+                self.x0,
+                self.top,
+                self.x1,
+                self.bottom,
+                self.size,
+                self.bold,
+                self.italic,
+            ),
+        )
 
 
 def join_words(words: Sequence[Word]) -> str:

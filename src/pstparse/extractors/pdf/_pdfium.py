@@ -31,6 +31,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from pstparse.extractors.pdf import thresholds
 from pstparse.extractors.pdf.thresholds import FLOAT32_SLACK, GLYPH_WIDTH_DECIMALS, LIGATURE_REACH
 
 
@@ -293,8 +294,10 @@ class PdfiumDocument:
         # must not become ten million records (the caller records the cut).
         self._max_chars = max_chars
         self._fonts: dict[int, tuple[str, float]] = {}
+        self._data = data
+        self._password = password or None
         try:
-            self._doc = pdfium.PdfDocument(data, password=password or None)
+            self._doc = pdfium.PdfDocument(data, password=self._password)
         except pdfium.PdfiumError as exc:
             raise PdfiumRefusedError(str(exc)) from None
         self._api = _api()
@@ -316,10 +319,18 @@ class PdfiumDocument:
         self._doc.close()
 
     def pages(self) -> Iterator[RawPage]:
-        """Every page, in order (each is closed before the next is opened)."""
+        """Every page, in order (each is closed before the next is opened).
+
+        The document is reopened every
+        :data:`~pstparse.extractors.pdf.thresholds.PDFIUM_REOPEN_PAGES` pages: pdfium keeps
+        what it parsed of every page it loaded (fonts, objects) until the document closes.
+        """
         import pypdfium2 as pdfium
 
         for index in range(len(self._doc)):
+            # Read at call time, not import time: tests reopen at every page.
+            if index and index % thresholds.PDFIUM_REOPEN_PAGES == 0:
+                self._reopen()
             try:
                 page = self._doc[index]
             except pdfium.PdfiumError as exc:
@@ -328,6 +339,19 @@ class PdfiumDocument:
                 yield self._read(page)
             finally:
                 page.close()
+
+    def _reopen(self) -> None:
+        """Close and open the document again, dropping what pdfium cached of its pages."""
+        import pypdfium2 as pdfium
+
+        self._doc.close()
+        # The font cache is keyed by pdfium's handles, which die with the document (a new
+        # font may get an old font's address).
+        self._fonts.clear()
+        try:
+            self._doc = pdfium.PdfDocument(self._data, password=self._password)
+        except pdfium.PdfiumError as exc:  # pragma: no cover - it opened a moment ago
+            raise PdfiumRefusedError(str(exc)) from None
 
     def _read(self, page: Any) -> RawPage:
         mediabox = page.get_mediabox()

@@ -9,6 +9,7 @@ from __future__ import annotations
 import itertools
 import logging
 import operator
+import pickle
 import re
 import threading
 import zlib
@@ -20,6 +21,7 @@ from io import BytesIO
 from typing import Any
 
 from pstparse.extractors._limits import limit_finding
+from pstparse.extractors.pdf import thresholds
 from pstparse.extractors.pdf._geometry import (
     MAX_PAGE_WORDS,
     BBox,
@@ -32,6 +34,7 @@ from pstparse.extractors.pdf._geometry import (
     is_italic_font,
 )
 from pstparse.extractors.pdf._pdfium import PdfiumDocument, PdfiumRefusedError, stream_sizes_ok
+from pstparse.extractors.pdf._summary import PageSummary, summarise
 from pstparse.extractors.pdf._tables import PageTable, grid_table
 from pstparse.extractors.pdf.thresholds import (
     EDGE_PREFILTER,
@@ -96,6 +99,52 @@ class PageData:
     tables: list[PageTable] = field(default_factory=list)
     chars: int = 0
     images: int = 0
+    packed: bytes | None = None
+    """``lines`` and ``tables`` stored compactly until the page is laid out (see
+    :meth:`pack`); None when they are held as objects."""
+    summary: PageSummary | None = None
+    """What the whole-document statistics need of the page, taken when it was packed."""
+
+    def pack(self) -> PageData:
+        """Store the page's lines and tables as one compressed pickle, and drop the objects.
+
+        A page's word and line records take some 70 KiB as objects and a tenth of that
+        packed. Every page is read before the whole-document statistics (running headers,
+        hyphenation vocabulary, line gap, margins) let any page be laid out, so holding
+        the objects made memory grow with the page count. The statistics' share of the
+        page is taken first (:attr:`summary`), so only the layout unpacks it, once. The
+        pickle is made here, in-process, from our own records: it is never read from a
+        file.
+        """
+        if self.packed is None and (self.lines or self.tables):
+            self.summary = summarise(self.number, self.height, self.lines, self.tables, True)
+            records = (self.lines, self.tables)
+            self.packed = zlib.compress(pickle.dumps(records, pickle.HIGHEST_PROTOCOL), 1)
+            self.lines, self.tables = [], []
+        return self
+
+    def unpacked(self) -> PageData:
+        """The page with its lines and tables as objects: a fresh copy when packed, the
+        page itself otherwise."""
+        if self.packed is None:
+            return self
+        lines, tables = pickle.loads(zlib.decompress(self.packed))
+        return PageData(
+            self.number, self.width, self.height, lines, tables, self.chars, self.images
+        )
+
+
+def hold(pages: list[PageData], page: PageData) -> None:
+    """Add a page just read; pack every page once there are more than
+    :data:`~pstparse.extractors.pdf.thresholds.HELD_PAGES` (a short document pays nothing
+    for packing)."""
+    pages.append(page)
+    held_pages = thresholds.HELD_PAGES  # at call time: tests pack every page
+    if len(pages) == held_pages + 1:
+        for held in pages:
+            held.pack()
+    elif len(pages) > held_pages:
+        page.pack()
 
 
 @dataclass(slots=True)
@@ -920,7 +969,8 @@ def _read_pdfium_locked(
         for number, raw in enumerate(document.pages(), start=1):
             if raw.cut and budget is not None:
                 budget.cut_pages.add(number)
-            pages.append(
+            hold(
+                pages,
                 _layout_page(
                     number,
                     raw.width,
@@ -929,7 +979,7 @@ def _read_pdfium_locked(
                     lambda edges=raw.edges: _ruled_cells(edges),  # type: ignore[misc]
                     lambda n=raw.images: n,  # type: ignore[misc]
                     sizes,
-                )
+                ),
             )
         title = document.title()
     finally:
@@ -955,7 +1005,7 @@ def _read_all(data: bytes, name: str, password: str | None, budget: _Budget) -> 
     for number, page in enumerate(_pages(pdf, name), start=1):
         budget.page = number
         try:
-            pages.append(_read_page(page, number, sizes))
+            hold(pages, _read_page(page, number, sizes))
         except Exception as exc:
             raise _unreadable(exc, name, f"page {number}") from None
         finally:

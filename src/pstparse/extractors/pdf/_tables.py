@@ -386,6 +386,22 @@ class LogicalTable:
         """Cells in reading order: by logical row, then column."""
         return sorted(self.cells, key=lambda c: (c.lrow, c.col))
 
+    def take_settled(self) -> list[Cell]:
+        """Take out the cells, in reading order, that no later part can change any more.
+
+        Only a cell covering the last row so far (:attr:`bottom`) can grow on the next
+        page, and a later part only ever adds rows below the last one; so the cells before
+        the first such cell in reading order are settled. Laid out page by page, a table
+        running over hundreds of pages then holds one page's cells, not all of them. (A
+        settled cell of the first part may still become a header, see
+        :meth:`_repeated_header_rows`: the caller reads ``header`` again at the end.)
+        """
+        ordered = self.ordered_cells()
+        growing = {id(c) for c in self.bottom.values()}
+        n = next((i for i, c in enumerate(ordered) if id(c) in growing), len(ordered))
+        self.cells = ordered[n:]
+        return ordered[:n]
+
 
 def _room(cell: Cell) -> float | None:
     """Room under the cell's text on its latest page (None: no text on that page)."""

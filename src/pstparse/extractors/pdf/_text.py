@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from typing import Protocol
 
 from pstparse.extractors.pdf._geometry import (
     BBox,
@@ -341,15 +342,32 @@ def _outdented(cur: Para, line: Line) -> bool:
     return line.x0 < cur.marker.x0 - OUTDENT * line.size
 
 
-def typical_line_gap(line_groups: Iterable[Sequence[Line]]) -> float:
-    """The usual gap between wrapped lines, as a fraction of the font size (median)."""
+class Spaced(Protocol):
+    """What the line-gap statistics read of a line (a :class:`Line`, or a box kept for it)."""
+
+    @property
+    def top(self) -> float: ...
+    @property
+    def bottom(self) -> float: ...
+    @property
+    def size(self) -> float: ...
+
+
+def gap_ratios(lines: Sequence[Spaced]) -> list[float]:
+    """Gaps between consecutive lines that may be wrapped lines of one paragraph, as
+    fractions of the font size (gathered page by page, see :func:`median_gap`)."""
     ratios: list[float] = []
-    for lines in line_groups:
-        for a, b in itertools.pairwise(lines):
-            size = max(a.size, b.size)
-            gap = (b.top - a.bottom) / size
-            if MIN_LINE_GAP <= gap <= MAX_LINE_GAP and abs(a.size - b.size) <= SAME_SIZE_DELTA:
-                ratios.append(gap)
+    for a, b in itertools.pairwise(lines):
+        size = max(a.size, b.size)
+        gap = (b.top - a.bottom) / size
+        if MIN_LINE_GAP <= gap <= MAX_LINE_GAP and abs(a.size - b.size) <= SAME_SIZE_DELTA:
+            ratios.append(gap)
+    return ratios
+
+
+def median_gap(ratios: list[float]) -> float:
+    """The usual gap between wrapped lines of a document, from the :func:`gap_ratios` of
+    all its line groups (median; sorts ``ratios``)."""
     if not ratios:
         return DEFAULT_LINE_GAP
     ratios.sort()
