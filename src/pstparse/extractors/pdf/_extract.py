@@ -181,7 +181,7 @@ def _take_furniture(page: PageData, found: set[tuple[int, int]]) -> list[tuple[L
             block = Block(
                 text=line.text,
                 kind=BlockKind.PARAGRAPH,
-                source=Source(page=page.number, bbox=rounded(line.bbox)),
+                source=Source.of_page(page.number, rounded(line.bbox)),
                 style=Style(bold=line.bold, font_size=line.size),
             )
             out.append((line, block))
@@ -406,7 +406,7 @@ class _Emitter:
         bullet = p.marker is not None and p.marker.kind == "bullet"
         candidate = _could_be_heading(p) and p.size >= self.body + HEADING_SIZE_STEP
         self.blocks.append(
-            Block(p.text, BlockKind.PARAGRAPH, Source(page=p.page, bbox=rounded(p.bbox)))
+            Block(p.text, BlockKind.PARAGRAPH, Source.of_page(p.page, rounded(p.bbox)))
         )
         self.notes.append(
             _Note(
@@ -575,13 +575,7 @@ def _cell_blocks(number: int, cell: Cell) -> list[Block]:
             Block(
                 text=p.text,
                 kind=BlockKind.CELL,
-                source=Source(
-                    page=p.page,
-                    bbox=rounded(p.bbox),
-                    table=number,
-                    row=cell.lrow,
-                    column=cell.col + 1,
-                ),
+                source=Source.of_page(p.page, rounded(p.bbox), number, cell.lrow, cell.col + 1),
                 level_hint=level,
                 list_marker=p.bullet,
                 style=Style(bold=p.bold, italic=p.italic, font_size=p.size),
