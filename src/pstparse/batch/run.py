@@ -119,9 +119,9 @@ class PlanStream:
         if self._documents is not None:
             # Several plans in one output: a text format (binary ones hold one plan), whose
             # exporter may have given its UTF-8 (JSON).
-            if isinstance(text, bytes):
-                text = text.decode("utf-8")
-            self._put(self._documents.add(text))
+            from pstparse.exporters.registry import as_text
+
+            self._put(self._documents.add(as_text(text)))
             return
         if isinstance(text, bytes):
             # A binary format (xlsx), or a text format's UTF-8 (JSON): to the binary layer.

@@ -39,7 +39,12 @@ class Exported:
 
     def text(self) -> str:
         """The data of a text format as text (UTF-8 bytes decoded)."""
-        return self.data.decode("utf-8") if isinstance(self.data, bytes) else self.data
+        return as_text(self.data)
+
+
+def as_text(data: str | bytes) -> str:
+    """A text format's output as text: its UTF-8 bytes (JSON) decoded, text as it is."""
+    return data.decode("utf-8") if isinstance(data, bytes) else data
 
 
 Renderer = Callable[[Plan, ExportOptions], Exported]

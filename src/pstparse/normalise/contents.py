@@ -67,10 +67,13 @@ def is_contents_block(block: Block) -> bool:
     return _toc_styled(block) or is_contents_entry(block.text)
 
 
-def _toc_styled(block: Block) -> bool:
-    """True when the block has a contents paragraph style ("TOC 2", "Table des matières")."""
-    name = block.style.style_name if block.style is not None else None
+def is_contents_style(name: str | None) -> bool:
+    """True for a contents paragraph style ("TOC 2", "Table des matières")."""
     return bool(name and TOC_STYLE.match(name))
+
+
+def _toc_styled(block: Block) -> bool:
+    return is_contents_style(block.style.style_name if block.style is not None else None)
 
 
 @dataclass(slots=True)

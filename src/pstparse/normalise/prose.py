@@ -18,7 +18,7 @@ from pstparse.model.ir import Block, BlockKind
 from pstparse.model.messages import DEFAULT_LANG, Lang, rule_message, ui
 from pstparse.model.plan import Finding, Severity, Source
 from pstparse.normalise.clean import clean_debris, has_unclosed_markdown
-from pstparse.normalise.contents import TOC_HEAD, TOC_STYLE, match_entry
+from pstparse.normalise.contents import TOC_HEAD, is_contents_style, match_entry
 from pstparse.normalise.entries import Entry
 from pstparse.normalise.evidence import (
     CAPTION_MAX_WORDS,
@@ -343,7 +343,7 @@ def prose_entries(
 
 def _toc_match(line: Line, in_toc: bool) -> re.Match[str] | None:
     text = line.text.replace(" \t ", "\t")
-    styled = bool(line.style_name and TOC_STYLE.match(line.style_name))
+    styled = is_contents_style(line.style_name)
     return match_entry(text, loose=in_toc, styled=styled)
 
 
