@@ -42,6 +42,37 @@ class PdfiumRefusedError(Exception):
     it is not a :class:`~pstparse.model.errors.PstparseError`)."""
 
 
+CharRecord = tuple[str, float, float, float, float]
+"""One upright character: its text, x0, x1, top and bottom (pdfplumber's coordinates)."""
+
+
+@dataclass(slots=True)
+class CharRun:
+    """Consecutive characters of one font name and size (what pdfplumber's word
+    grouping takes one at a time), those drawn twice already dropped."""
+
+    fontname: str
+    size: float
+    chars: list[CharRecord]
+
+
+@dataclass(slots=True)
+class UprightChars:
+    """An upright page's characters in the compact form (see :meth:`PdfiumDocument.pages`).
+
+    The same characters as the dictionaries, minus those drawn twice at one place (the
+    first copy kept, as ``_reader._duplicate_chars`` keeps it), in runs of one font and
+    size.
+    """
+
+    runs: list[CharRun]
+    sizes: dict[float, int]
+    """Characters per font size, drawn-twice ones included, in order of first appearance
+    (what ``Counter`` of the dictionaries' sizes gives)."""
+    count: int
+    """Characters read, drawn-twice ones included (the length of the dictionaries)."""
+
+
 @dataclass(slots=True)
 class RawPage:
     """One page as the layout code needs it, in pdfplumber's coordinates."""
@@ -53,6 +84,9 @@ class RawPage:
     images: int = 0
     cut: bool = False
     """True when the page had more characters than the reader's cap (the rest skipped)."""
+    upright: UprightChars | None = None
+    """The characters in the compact form, when asked for and the page's text is all
+    upright (``chars`` is then empty)."""
 
 
 _STANDARD_DESCENTS: dict[str, float] = {
@@ -139,6 +173,17 @@ def _fn(func: Any, restype: Any, *argtypes: Any) -> Any:
     return ctypes.CFUNCTYPE(restype, *argtypes)(address)
 
 
+def _bare(func: Any, restype: Any) -> Any:
+    """A ctypes prototype for a pdfium function without argument types, for the calls
+    made once per character: ctypes then converts nothing (a handle is passed as a
+    ``c_void_p``, an index as an int, a result pointer as ``byref``), which halves the
+    cost of a call (GetCharOrigin: 2.1 µs with :func:`_fn`'s pointer types, 0.9 µs)."""
+    address = ctypes.cast(func, ctypes.c_void_p).value
+    if address is None:
+        raise PdfiumRefusedError("pdfium function missing")
+    return ctypes.CFUNCTYPE(restype)(address)
+
+
 class _Api:
     """The pdfium functions the reader calls in its inner loops."""
 
@@ -179,6 +224,11 @@ class _Api:
         self.seg_type = _fn(raw.FPDFPathSegment_GetType, i, vp)
         self.seg_close = _fn(raw.FPDFPathSegment_GetClose, i, vp)
         self.draw_mode = _fn(raw.FPDFPath_GetDrawMode, i, vp, ctypes.POINTER(i), ctypes.POINTER(i))
+        self.bare_text_object = _bare(raw.FPDFText_GetTextObject, vp)
+        self.bare_origin = _bare(raw.FPDFText_GetCharOrigin, i)
+        self.bare_obj_font = _bare(raw.FPDFTextObj_GetFont, vp)
+        self.bare_char_matrix = _bare(raw.FPDFText_GetMatrix, i)
+        self.bare_font_size = _bare(raw.FPDFText_GetFontSize, d)
 
 
 _API: _Api | None = None
@@ -277,6 +327,10 @@ class _Style:
     color: tuple[float, ...]
 
 
+_NO_STYLE = _Style(0, "", 0.0, True, True, 0.0, 1.0, (1.0, 0.0), (0.0, 1.0), ())
+"""Stands for the style before the first text object of a page (never used for one)."""
+
+
 class PdfiumDocument:
     """An open pdfium document; pages are read one at a time and closed at once."""
 
@@ -286,10 +340,16 @@ class PdfiumDocument:
         password: str | None,
         descents: dict[str, float] | None = None,
         max_chars: int | None = None,
+        *,
+        compact: bool = False,
     ) -> None:
         import pypdfium2 as pdfium
 
         self._descents = descents or {}
+        # Upright pages' characters in the compact form (RawPage.upright) rather than
+        # as dictionaries: what the reader asks for; the dictionaries stay the general
+        # path (turned text, tests that compare with pdfplumber's characters).
+        self._compact = compact
         # Characters read per page at most: a hostile page of ten million characters
         # must not become ten million records (the caller records the cut).
         self._max_chars = max_chars
@@ -360,7 +420,12 @@ class PdfiumDocument:
         out = RawPage(frame.width, frame.height)
         textpage = page.get_textpage()
         try:
-            out.chars = self._chars(_handle(textpage.raw), frame, out)
+            tp = _handle(textpage.raw)
+            text = self._text(tp, out)
+            if self._compact and frame.rotation == 0:
+                out.upright = self._upright(tp, frame, text)
+            if out.upright is None:
+                out.chars = self._chars(tp, frame, text)
         finally:
             textpage.close()
         out.edges, out.images = self._paths(_handle(page.raw), frame)
@@ -394,34 +459,40 @@ class PdfiumDocument:
         self._fonts[font] = (name, descent)
         return name, descent
 
-    def _style(self, obj: int, tp: int, index: int, frame: _Frame) -> _Style:
+    def _style(self, obj: int, tp: int, index: int, frame: _Frame, *, color: bool = True) -> _Style:
+        """What the text object ``obj`` says of its characters (``index`` is one of
+        them); the fill colour only when ``color`` (the compact form has no use for it)."""
         api = self._api
-        font = int(api.obj_font(obj) or 0)
+        font = int(api.bare_obj_font(ctypes.c_void_p(obj)) or 0)
         name, descent = self._font(font)
         matrix = api.raw.FS_MATRIX()
-        api.char_matrix(tp, index, ctypes.byref(matrix))
-        flat = matrix.a * matrix.d > 0 and matrix.b * matrix.c <= 0
-        a, b, c, d = frame.turns(matrix.a, matrix.b, matrix.c, matrix.d)
+        api.bare_char_matrix(ctypes.c_void_p(tp), index, ctypes.byref(matrix))
+        ma, mb, mc, md = matrix.a, matrix.b, matrix.c, matrix.d
+        flat = ma * md > 0 and mb * mc <= 0
+        a, b, c, d = frame.turns(ma, mb, mc, md)
         upright = a * d > 0 and b * c <= 0
-        scale = (matrix.c**2 + matrix.d**2) ** 0.5 or 1.0
-        widen = (matrix.a**2 + matrix.b**2) ** 0.5 / scale
+        scale = (mc**2 + md**2) ** 0.5 or 1.0
+        widen = (ma**2 + mb**2) ** 0.5 / scale
         if abs(widen - 1.0) < FLOAT32_SLACK:
             widen = 1.0  # pdfium's matrices are single precision: no stretch is 1, not 0.9999999
-        rgba = (ctypes.c_uint(), ctypes.c_uint(), ctypes.c_uint(), ctypes.c_uint())
-        color: tuple[float, ...] = ()
-        if api.fill_color(obj, *(ctypes.byref(v) for v in rgba)):
-            color = tuple(v.value / 255 for v in rgba[:3])
-        size = self._api.font_size(tp, index) * scale
-        run = (matrix.a**2 + matrix.b**2) ** 0.5 or 1.0
-        along = (matrix.a / run, matrix.b / run)
-        up = (matrix.c / scale, matrix.d / scale)
-        return _Style(font, name, descent, upright, flat, size, widen, along, up, color)
+        fill: tuple[float, ...] = ()
+        if color:
+            rgba = (ctypes.c_uint(), ctypes.c_uint(), ctypes.c_uint(), ctypes.c_uint())
+            if api.fill_color(obj, *(ctypes.byref(v) for v in rgba)):
+                fill = tuple(v.value / 255 for v in rgba[:3])
+        size = api.bare_font_size(ctypes.c_void_p(tp), index) * scale
+        run = (ma**2 + mb**2) ** 0.5 or 1.0
+        along = (ma / run, mb / run)
+        up = (mc / scale, md / scale)
+        return _Style(font, name, descent, upright, flat, size, widen, along, up, fill)
 
-    def _chars(self, tp: int, frame: _Frame, page: RawPage) -> list[dict[str, Any]]:
+    def _text(self, tp: int, page: RawPage) -> str:
+        """The page's text, one character per pdfium character index (generated ones
+        included), as pdfminer would spell each; at most the reader's cap of them."""
         api = self._api
         count = api.count_chars(tp)
         if count <= 0:
-            return []
+            return ""
         if self._max_chars is not None and count > self._max_chars:
             count = self._max_chars
             page.cut = True
@@ -436,6 +507,12 @@ class PdfiumDocument:
             # GetUnicode) and forgets which one it was; pdfminer reports the character
             # itself, nearly always a hyphen-minus.
             text = text.replace("\ufffe", "-").replace("\x02", "-")
+        return text
+
+    def _chars(self, tp: int, frame: _Frame, text: str) -> list[dict[str, Any]]:
+        """Every character as a pdfplumber-style dictionary (any page: the general path)."""
+        api = self._api
+        count = len(text)
         ox, oy = ctypes.c_double(), ctypes.c_double()
         rect = api.raw.FS_RECTF()
         p_ox, p_oy, p_rect = ctypes.byref(ox), ctypes.byref(oy), ctypes.byref(rect)
@@ -523,6 +600,159 @@ class PdfiumDocument:
                 }
             )
         return chars
+
+    def _upright(self, tp: int, frame: _Frame, text: str) -> UprightChars | None:
+        """The characters of an unrotated page in the compact form, or None as soon as
+        one text object is turned (or has no definite size): the caller then reads the
+        page as dictionaries (:meth:`_chars`).
+
+        The same values as :meth:`_chars`, computed the same way to the last bit (a test
+        compares both paths), in one pass that also drops characters drawn twice (same
+        text at the same rounded position: ``_reader._duplicate_chars``'s key, the first
+        copy kept) and cuts the runs of one font and size that word grouping takes. What
+        is constant over a text object (its style, the descent below the baseline, the
+        advance of each glyph at its size) is computed once per object, not per
+        character; a character then costs two pdfium calls and a tuple.
+        """
+        api = self._api
+        text_object, origin = api.bare_text_object, api.bare_origin
+        handle = ctypes.c_void_p(tp)
+        ox, oy = ctypes.c_double(), ctypes.c_double()
+        p_ox, p_oy = ctypes.byref(ox), ctypes.byref(oy)
+        rect = api.raw.FS_RECTF()
+        p_rect = ctypes.byref(rect)
+        width = ctypes.c_float()
+        p_width = ctypes.byref(width)
+        one = ctypes.c_float(1.0)
+        widths: dict[tuple[int, str], float] = {}
+        # Per text object: its style and what follows from it. Objects of one font and
+        # size share their run key (compared by identity) and their advances.
+        objects: dict[int, tuple[_Style, tuple[str, float], float, dict[str, float]]] = {}
+        keys: dict[tuple[str, float], tuple[str, float]] = {}
+        advances: dict[tuple[int, float, float], dict[str, float]] = {}
+        y0, page_top, height = frame.y0, frame.top, frame.height
+        reach = LIGATURE_REACH
+        runs: list[CharRun] = []
+        run: list[CharRecord] = []
+        run_key: tuple[str, float] | None = None
+        seen: set[tuple[str, int, int]] = set()
+        sizes: dict[float, int] = {}
+        count = 0
+        counted = 0  # characters of ``sizes`` so far (the text object's are added at its end)
+        last_obj, last_x, last_y = 0, float("nan"), float("nan")
+        style = _NO_STYLE
+        key: tuple[str, float] = ("", 0.0)
+        size = below = 0.0  # the text object's size, and its descent at that size
+        incs: dict[str, float] = {}
+        # The character read last, kept back until the next one: a ligature glyph may
+        # still grow (its letters come one by one at the same origin).
+        p_text: str | None = None
+        p_x0 = p_x1 = p_top = p_bottom = 0.0
+        p_round_top = 0
+        p_key = key
+        ligature = False
+        # The box's top and bottom (and the rounded top) are those of the character
+        # before as long as the baseline stays (nearly every character of a line).
+        box_y = top = bottom = float("nan")
+        round_top = 0
+        for i, ch in enumerate(text):
+            # Characters pdfium generates (inferred spaces, line breaks) belong to no
+            # text object; pdfminer has none of them.
+            obj = text_object(handle, i)
+            if not obj:
+                continue
+            origin(handle, i, p_ox, p_oy)
+            x = ox.value
+            y = oy.value
+            if obj != last_obj:
+                if count > counted:
+                    sizes[size] = sizes.get(size, 0) + count - counted
+                    counted = count
+                known = objects.get(obj)
+                if known is None:
+                    style = self._style(obj, tp, i, frame, color=False)
+                    if not style.upright or style.size != style.size:
+                        return None
+                    pair = (style.fontname, style.size)
+                    shared = keys.setdefault(pair, pair)
+                    incs = advances.setdefault((style.font, style.size, style.widen), {})
+                    known = objects[obj] = (style, shared, style.descent * style.size, incs)
+                style, key, below, incs = known
+                size = style.size
+                last_obj = obj
+                box_y = float("nan")
+            elif x == last_x and y == last_y and p_text is not None:
+                # pdfium spells a ligature glyph ("ﬁ", "ﬃ") as its letters, all at the
+                # glyph's origin (see _chars).
+                p_text += ch
+                ligature = True
+                continue
+            if p_text is not None:
+                if ligature:
+                    # The ligature's advance is where the next glyph starts.
+                    if y == last_y and 0 <= x - p_x0 <= reach * size:
+                        p_x1 = max(p_x1, x)
+                    ligature = False
+                dupe = (p_text, round(p_x0), p_round_top)
+                if dupe not in seen:
+                    seen.add(dupe)
+                    if p_key is not run_key:
+                        run = []
+                        runs.append(CharRun(p_key[0], p_key[1], run))
+                        run_key = p_key
+                    run.append((p_text, p_x0, p_x1, p_top, p_bottom))
+            last_x = x
+            last_y = y
+            count += 1
+            inc = incs.get(ch)
+            if inc is None:
+                # The advance from the font's /Widths, as in _chars.
+                advance = widths.get((style.font, ch))
+                if advance is None:
+                    font = style.font
+                    ok = font and api.glyph_width(font, ord(ch), one, p_width)
+                    thousandths = round(width.value * _GLYPH_UNITS, GLYPH_WIDTH_DECIMALS)
+                    advance = widths[font, ch] = thousandths / _GLYPH_UNITS if ok else -1.0
+                if advance > 0:
+                    inc = incs[ch] = advance * size * style.widen
+            if inc is not None:
+                right = x + inc
+            else:
+                api.loose(tp, i, p_rect)
+                ax, ay = style.along
+                right = x + max(
+                    (rect.right - x) * ax + (rect.top - y) * ay,
+                    (rect.left - x) * ax + (rect.bottom - y) * ay,
+                    (rect.right - x) * ax + (rect.bottom - y) * ay,
+                    (rect.left - x) * ax + (rect.top - y) * ay,
+                )
+            if y != box_y:
+                box_y = y
+                base = y + below - y0
+                bottom = height - base + page_top
+                top = bottom - size
+                round_top = round(top)
+            p_top = top
+            p_bottom = bottom
+            p_round_top = round_top
+            if right < x:
+                p_x0 = right
+                p_x1 = x
+            else:
+                p_x0 = x
+                p_x1 = right
+            p_text = ch
+            p_key = key
+        if p_text is not None:
+            dupe = (p_text, round(p_x0), p_round_top)
+            if dupe not in seen:
+                if p_key is not run_key:
+                    run = []
+                    runs.append(CharRun(p_key[0], p_key[1], run))
+                run.append((p_text, p_x0, p_x1, p_top, p_bottom))
+        if count > counted:
+            sizes[size] = sizes.get(size, 0) + count - counted
+        return UprightChars(runs, sizes, count)
 
     @staticmethod
     def _turned_box(

@@ -33,12 +33,20 @@ from pstparse.extractors.pdf._geometry import (
     is_bold_font,
     is_italic_font,
 )
-from pstparse.extractors.pdf._pdfium import PdfiumDocument, PdfiumRefusedError, stream_sizes_ok
+from pstparse.extractors.pdf._pdfium import (
+    CharRecord,
+    CharRun,
+    PdfiumDocument,
+    PdfiumRefusedError,
+    UprightChars,
+    stream_sizes_ok,
+)
 from pstparse.extractors.pdf._summary import PageSummary, summarise
 from pstparse.extractors.pdf._tables import PageTable, grid_table
 from pstparse.extractors.pdf.thresholds import (
     EDGE_PREFILTER,
     FONT_SIZE_BIN,
+    PDFMINER_GLYPH_SCALE,
     SIDEWAYS_SAME_COLUMN,
     TABLE_SETTINGS,
     WORD_SETTINGS,
@@ -595,6 +603,99 @@ def _upright_words(chars: list[dict[str, Any]]) -> list[Word]:
     return words
 
 
+def _run_words(runs: list[CharRun]) -> list[Word]:
+    """:func:`_upright_words` for the pdfium reader's compact runs (characters as tuples,
+    one font and size a run, drawn-twice ones dropped): the same steps and the same
+    words to the last bit (a property test compares both), without a dictionary lookup
+    per character and with what is constant over a run computed once."""
+    ratio = float(WORD_SETTINGS["x_tolerance_ratio"])
+    y_tol = float(WORD_SETTINGS["y_tolerance"])
+    words: list[Word] = []
+    styles: dict[str, tuple[bool, bool]] = {}
+    for run in runs:
+        records = run.chars
+        fontname, size = run.fontname, run.size
+        style = styles.get(fontname)
+        if style is None:
+            style = styles[fontname] = (is_bold_font(fontname), is_italic_font(fontname))
+        bold, italic = style
+        gap = ratio * size
+        shared_size = _shared(float(size)) if size else None
+        # Lines: pdfplumber's cluster_objects on "top" (sorted distinct tops, chained).
+        tops = sorted({r[3] for r in records})
+        if len(tops) == 1:
+            lines = [records]
+        else:
+            index: dict[float, int] = {}
+            k = -1
+            last = 0.0
+            for top in tops:
+                if k < 0 or top > last + y_tol:
+                    k += 1
+                index[top] = k
+                last = top
+            lines = [[] for _ in range(k + 1)]
+            for r in records:
+                lines[index[r[3]]].append(r)
+        for line in lines:
+            line.sort(key=_REC_X0)
+            word: list[CharRecord] = []
+            px0 = px1 = ptop = 0.0
+            for r in line:
+                text = r[0]
+                if not text or text.isspace():
+                    # A blank character ends a word; so does an empty one (see
+                    # _upright_words), itself a word of its own that is dropped.
+                    if word:
+                        _emit_records(word, bold, italic, shared_size, words)
+                        word = []
+                    continue
+                x0 = r[1]
+                if word and (x0 < px0 or x0 > px1 + gap or abs(r[3] - ptop) > y_tol):
+                    _emit_records(word, bold, italic, shared_size, words)
+                    word = [r]
+                else:
+                    word.append(r)
+                px0, px1, ptop = x0, r[2], r[3]
+            if word:
+                _emit_records(word, bold, italic, shared_size, words)
+    return words
+
+
+_REC_X0 = operator.itemgetter(1)
+_LIGATURE_CHARS = frozenset("ﬀﬃﬄﬁﬂﬆﬅ")
+"""pdfplumber's ``LIGATURES`` keys (checked against it by a test): a word without any of
+them is spelled as its characters are."""
+
+
+def _emit_records(
+    chars: list[CharRecord], bold: bool, italic: bool, size: float | None, out: list[Word]
+) -> None:
+    """:func:`_emit` for a word of the compact form; ``size`` is the run's shared size,
+    None when it is 0 (the word's height stands in, as in :func:`_emit`)."""
+    texts, x0s, x1s, tops, bottoms = zip(*chars, strict=True)
+    text = "".join(texts)
+    if not _LIGATURE_CHARS.isdisjoint(text):
+        from pdfplumber.utils.text import LIGATURES
+
+        text = "".join(LIGATURES.get(t, t) for t in texts)
+    if not text.strip():
+        return
+    top, bottom = min(tops), max(bottoms)
+    out.append(
+        Word(
+            text=text,
+            x0=float(min(x0s)),
+            x1=float(max(x1s)),
+            top=_shared(float(top)),
+            bottom=_shared(float(bottom)),
+            size=size if size is not None else _shared(float((bottom - top) or 1.0)),
+            bold=bold,
+            italic=italic,
+        )
+    )
+
+
 def _x0(ch: dict[str, Any]) -> float:
     x0: float = ch["x0"]
     return x0
@@ -712,24 +813,33 @@ def _layout_page(
     tables: Callable[[], list[list[BBox]]],
     images: Callable[[], int],
     sizes: Counter[float],
+    upright: UprightChars | None = None,
 ) -> PageData:
-    """Words, ruled tables and lines of one page from its characters (either reader)."""
+    """Words, ruled tables and lines of one page from its characters (either reader):
+    pdfplumber-style dictionaries, or the pdfium reader's compact ``upright`` form."""
     data = PageData(number, width, height)
-    data.chars = len(chars)
-    if not chars:
+    data.chars = len(chars) if upright is None else upright.count
+    if not data.chars:
         data.images = images()
         return data
     # Distinct sizes first (a page has a handful), then their bins, in order of first
     # appearance: the same counts, inserted in the same order, as bin by character.
-    for size, count in Counter(map(_SIZE, chars)).items():
+    counts = Counter(map(_SIZE, chars)) if upright is None else upright.sizes
+    for size, count in counts.items():
         sizes[round(float(size or 0) / FONT_SIZE_BIN) * FONT_SIZE_BIN] += count
-    dupes = _duplicate_chars(chars)
-    kept = [ch for ch in chars if id(ch) not in dupes] if dupes else chars
-    angle = _orientation(kept)
-    if angle:
-        kept = _upright_chars(kept, angle, width, height)
-        data.width, data.height = height, width
-    words, cut = cap_words(_words(kept))
+    angle = 0
+    if upright is not None:
+        # Drawn-twice characters already dropped, and every one upright.
+        found = _run_words(upright.runs)
+    else:
+        dupes = _duplicate_chars(chars)
+        kept = [ch for ch in chars if id(ch) not in dupes] if dupes else chars
+        angle = _orientation(kept)
+        if angle:
+            kept = _upright_chars(kept, angle, width, height)
+            data.width, data.height = height, width
+        found = _words(kept)
+    words, cut = cap_words(found)
     budget = _BUDGET.get()
     if cut and budget is not None:
         budget.cut_pages.add(number)
@@ -862,18 +972,20 @@ def _pdfminer_descents(data: bytes, password: str | None) -> dict[str, float]:
     descent from the PDF's font descriptor (or its own metrics of the standard fonts);
     pdfium substitutes the font program's own value when the descriptor says 0, as
     LibreOffice writes it. Boxes, and so the layout and the output, stay those of the
-    pdfminer reader when the descent is pdfminer's. Only the font resources are parsed,
-    not the pages' content. Fonts are keyed by name without the subset tag ("ABCDEF+").
+    pdfminer reader when the descent is pdfminer's. Fonts are keyed by name without the
+    subset tag ("ABCDEF+").
+
+    Only what the descent needs is parsed: the page tree and each page's font
+    resources (not the pages' content streams, see :class:`_ResourcePage`), and of each
+    font its descriptor (:func:`_pdfminer_descent`), not its encoding, widths or
+    ToUnicode map (a CMap parse was most of the time this took).
     """
     from pdfminer.pdfdocument import PDFDocument
-    from pdfminer.pdfinterp import PDFResourceManager
-    from pdfminer.pdfpage import PDFPage
     from pdfminer.pdfparser import PDFParser
     from pdfminer.pdftypes import PDFObjRef, resolve1
 
     _harden_pdfminer()
     out: dict[str, float] = {}
-    manager = PDFResourceManager(caching=True)
     seen: set[int] = set()
 
     def walk(resources: Any, depth: int) -> None:
@@ -891,12 +1003,13 @@ def _pdfminer_descents(data: bytes, password: str | None) -> dict[str, float]:
                 if not isinstance(spec, dict):
                     continue
                 try:
-                    font = manager.get_font(getattr(ref, "objid", None), spec)
+                    found = _pdfminer_descent(spec, 0)
                 except Exception:
-                    continue
-                base = str(getattr(font, "basefont", "") or "").split("+", 1)[-1]
-                if base and base not in out:
-                    out[base] = min(0.0, float(font.get_descent()))
+                    continue  # as pdfminer's font classes fail on it: pdfium's descent
+                if found is not None:
+                    base = found[0].split("+", 1)[-1]
+                    if base and base not in out:
+                        out[base] = found[1]
         xobjects = resolve1(resources.get("XObject"))
         if isinstance(xobjects, dict):
             for ref in xobjects.values():
@@ -911,13 +1024,66 @@ def _pdfminer_descents(data: bytes, password: str | None) -> dict[str, float]:
 
     try:
         document = PDFDocument(PDFParser(BytesIO(data)), password=password or "")
-        for page in itertools.islice(PDFPage.create_pages(document), MAX_PAGES):
+        for page in itertools.islice(_resource_pages(document), MAX_PAGES):
             walk(page.resources, 0)
     except PstparseError:
         raise
     except Exception:
         log.debug("font descents: pdfminer could not read the fonts", exc_info=True)
     return out
+
+
+def _resource_pages(document: Any) -> Iterator[Any]:
+    """pdfminer's pages (``PDFPage.create_pages``: its page tree walk, inherited
+    resources and fallbacks) reduced to their resources: a page's content streams
+    and boxes, which ``PDFPage`` resolves as it is made, are not read."""
+    from pdfminer.pdfpage import PDFPage
+    from pdfminer.pdftypes import dict_value, resolve1
+
+    class _ResourcePage(PDFPage):
+        def __init__(self, doc: Any, pageid: object, attrs: object, label: str | None) -> None:
+            self.resources = resolve1(dict_value(attrs).get("Resources", {}))
+
+    return _ResourcePage.create_pages(document)
+
+
+_CID_FONTS = ("CIDFontType0", "CIDFontType2")
+
+
+def _pdfminer_descent(spec: dict[str, Any], depth: int) -> tuple[str, float] | None:
+    """A font's base name and its descent per point as pdfminer's font classes read
+    them (``PDFResourceManager.get_font``'s choice of class, ``PDFFont.get_descent``),
+    without making the font: a standard font by name takes pdfminer's metrics, any
+    other simple or CID font its descriptor's /Descent (made negative), a composite
+    font its descendant's. None for a Type3 font, which pdfminer gives no base name.
+    """
+    from pdfminer.pdffont import FontMetricsDB
+    from pdfminer.pdftypes import dict_value, list_value, num_value
+    from pdfminer.psparser import literal_name
+
+    subtype = literal_name(spec["Subtype"]) if "Subtype" in spec else "Type1"
+    if subtype == "Type3":
+        return None
+    if subtype == "Type0":
+        if depth > _FORM_DEPTH:
+            return None
+        descendants = list_value(spec["DescendantFonts"])
+        if not descendants:
+            return None
+        return _pdfminer_descent(dict_value(descendants[0]), depth + 1)
+    basefont = literal_name(spec["BaseFont"]) if "BaseFont" in spec else "unknown"
+    descriptor: dict[str, Any]
+    if subtype in _CID_FONTS:
+        descriptor = dict_value(spec["FontDescriptor"]) if "FontDescriptor" in spec else {}
+    else:  # a simple font; pdfminer reads an unknown subtype as Type1 too
+        try:
+            descriptor = FontMetricsDB.get_metrics(basefont)[0]
+        except KeyError:
+            descriptor = dict_value(spec.get("FontDescriptor", {}))
+    descent = num_value(descriptor.get("Descent", 0))
+    if descent > 0:
+        descent = -descent
+    return basefont, min(0.0, float(descent * PDFMINER_GLYPH_SCALE))
 
 
 _FORM_DEPTH = 8
@@ -959,7 +1125,7 @@ def _read_pdfium(data: bytes, name: str, password: str | None) -> Document:
 def _read_pdfium_locked(
     data: bytes, name: str, password: str | None, descents: dict[str, float]
 ) -> Document:
-    document = PdfiumDocument(data, password, descents, max_chars=MAX_PAGE_CHARS)
+    document = PdfiumDocument(data, password, descents, max_chars=MAX_PAGE_CHARS, compact=True)
     budget = _BUDGET.get()
     try:
         if len(document) > MAX_PAGES:
@@ -979,6 +1145,7 @@ def _read_pdfium_locked(
                     lambda edges=raw.edges: _ruled_cells(edges),  # type: ignore[misc]
                     lambda n=raw.images: n,  # type: ignore[misc]
                     sizes,
+                    raw.upright,
                 ),
             )
         title = document.title()

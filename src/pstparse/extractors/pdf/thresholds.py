@@ -32,6 +32,11 @@ GLYPH_WIDTH_DECIMALS: int = 3
 /Widths are written with at most three decimals, so rounding undoes float32's noise and
 gives pdfminer's value."""
 
+PDFMINER_GLYPH_SCALE: float = 0.001
+"""text space per glyph space unit. pdfminer's ``PDFFont.vscale`` for every font but
+Type3: a font's descent is its descriptor's /Descent times this, as pdfminer computes it
+(times 0.001, not divided by 1000, so that the value is pdfminer's to the last bit)."""
+
 FONT_SIZE_BIN: float = 0.5
 """pt. Font sizes are counted (body size, heading classes) in bins of half a point: word
 processors set sizes in half points, and the same size comes out of different matrices
