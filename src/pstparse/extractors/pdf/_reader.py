@@ -642,7 +642,7 @@ def _run_words(runs: list[CharRun]) -> list[Word]:
             word: list[CharRecord] = []
             px0 = px1 = ptop = 0.0
             for r in line:
-                text = r[0]
+                text, x0, x1, top, _ = r
                 if not text or text.isspace():
                     # A blank character ends a word; so does an empty one (see
                     # _upright_words), itself a word of its own that is dropped.
@@ -650,13 +650,14 @@ def _run_words(runs: list[CharRun]) -> list[Word]:
                         _emit_records(word, bold, italic, shared_size, words)
                         word = []
                     continue
-                x0 = r[1]
-                if word and (x0 < px0 or x0 > px1 + gap or abs(r[3] - ptop) > y_tol):
+                if word and (x0 < px0 or x0 > px1 + gap or abs(top - ptop) > y_tol):
                     _emit_records(word, bold, italic, shared_size, words)
                     word = [r]
                 else:
                     word.append(r)
-                px0, px1, ptop = x0, r[2], r[3]
+                px0 = x0
+                px1 = x1
+                ptop = top
             if word:
                 _emit_records(word, bold, italic, shared_size, words)
     return words
@@ -673,7 +674,7 @@ def _emit_records(
 ) -> None:
     """:func:`_emit` for a word of the compact form; ``size`` is the run's shared size,
     None when it is 0 (the word's height stands in, as in :func:`_emit`)."""
-    texts, x0s, x1s, tops, bottoms = zip(*chars, strict=True)
+    texts, x0s, x1s, tops, bottoms = zip(*chars, strict=False)
     text = "".join(texts)
     if not _LIGATURE_CHARS.isdisjoint(text):
         from pdfplumber.utils.text import LIGATURES
