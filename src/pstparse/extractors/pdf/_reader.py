@@ -682,17 +682,19 @@ def _emit_records(
         text = "".join(LIGATURES.get(t, t) for t in texts)
     if not text.strip():
         return
+    # The compact form's coordinates are floats already (no float() as in _emit), and
+    # Word takes its fields by position (a third cheaper than by keyword).
     top, bottom = min(tops), max(bottoms)
     out.append(
         Word(
-            text=text,
-            x0=float(min(x0s)),
-            x1=float(max(x1s)),
-            top=_shared(float(top)),
-            bottom=_shared(float(bottom)),
-            size=size if size is not None else _shared(float((bottom - top) or 1.0)),
-            bold=bold,
-            italic=italic,
+            text,
+            min(x0s),
+            max(x1s),
+            _shared(top),
+            _shared(bottom),
+            size if size is not None else _shared(float((bottom - top) or 1.0)),
+            bold,
+            italic,
         )
     )
 
