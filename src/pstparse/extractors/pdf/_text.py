@@ -162,8 +162,13 @@ _AMBIGUOUS_BULLETS = frozenset("o-–—*+·")
 
 def _line_para(line: Line, page: int, plain: bool = False) -> Para:
     marker, words = (None, list(line.words)) if plain else split_marker(line.words)
+    if marker is None or marker.kind != "bullet":
+        # All the line's words: their text is the line's (Line.of joins them alike).
+        text = line.text
+    else:
+        text = join_words(words) if words else ""
     return Para(
-        text=join_words(words) if words else "",
+        text=text,
         page=page,
         bbox=line.bbox,
         size=line.size,
