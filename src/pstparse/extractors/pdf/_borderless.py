@@ -123,7 +123,13 @@ class _Spans:
     @classmethod
     def of(cls, line: Line) -> _Spans:
         spans = _spans(line)
-        return cls(spans, min(b for _, b in spans), max(a for a, _ in spans))
+        left_end, right_start = spans[0][1], spans[0][0]
+        for a, b in spans:
+            if b < left_end:
+                left_end = b
+            if a > right_start:
+                right_start = a
+        return cls(spans, left_end, right_start)
 
     def supports(self, gutter: Gutter) -> bool:
         """``split_by(gutter.x0, gutter.x1, spans)``: words on both sides of the gutter."""
@@ -296,7 +302,8 @@ def _intrudes(gutters: Sequence[Gutter], line: Line) -> bool:
 def _columns(words: Sequence[Word], mids: Sequence[float]) -> dict[int, list[Word]]:
     cols: dict[int, list[Word]] = {}
     for w in words:
-        cols.setdefault(bisect_right(mids, w.cx), []).append(w)
+        # w.cx without the property call (every word of every table line).
+        cols.setdefault(bisect_right(mids, (w.x0 + w.x1) / 2), []).append(w)
     return cols
 
 

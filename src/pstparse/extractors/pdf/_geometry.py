@@ -326,6 +326,8 @@ def regroup(lines: Sequence[Line]) -> list[Line]:
     again mostly gives those parts back, and a :class:`Line` is a function of its words
     (:meth:`Line.of`), so a part found again is the line that would be made.
     """
+    if _stacked(lines):
+        return list(lines)
     known = {id(line.words[0]): line for line in lines if line.words}
     out: list[Line] = []
     for group in _line_groups(w for line in lines for w in line.words):
@@ -339,6 +341,42 @@ def regroup(lines: Sequence[Line]) -> list[Line]:
         out.append(line)
     out.sort(key=_top_then_left)
     return out
+
+
+def _stacked(lines: Sequence[Line]) -> bool:
+    """True when :func:`group_lines` of the words of ``lines`` gives ``lines`` back as
+    they are, which is plain without sorting when each line's words share one top and
+    bottom (a line of one font) and stand left to right, and each line lies clearly
+    below the one before.
+
+    Then the words come out line by line in :func:`_line_groups`' order (centres
+    increase from line to line), every word of a line overlaps its line fully, the first
+    word of the next line overlaps too little to join, and the lines are already in
+    :func:`group_lines`' final order. Anything else is left to the full grouping.
+    """
+    prev: Line | None = None
+    prev_cy = 0.0
+    for line in lines:
+        words = line.words
+        if not words:
+            return False
+        top, bottom = words[0].top, words[0].bottom
+        if not bottom >= top:
+            return False
+        x0 = words[0].x0
+        for w in words:
+            if w.top != top or w.bottom != bottom or w.x0 < x0:
+                return False
+            x0 = w.x0
+        cy = (top + bottom) / 2
+        if prev is not None:
+            if cy <= prev_cy or (top, line.x0) < (prev.top, prev.x0):
+                return False
+            overlap = min(prev.bottom, bottom) - max(prev.top, top)
+            if overlap >= LINE_OVERLAP * min(prev.bottom - prev.top, bottom - top):
+                return False
+        prev, prev_cy = line, cy
+    return True
 
 
 def union_bbox(boxes: Iterable[BBox]) -> BBox:
