@@ -380,9 +380,24 @@ def _stacked(lines: Sequence[Line]) -> bool:
 
 
 def union_bbox(boxes: Iterable[BBox]) -> BBox:
-    """The smallest box holding all the boxes."""
-    x0s, tops, x1s, bottoms = zip(*boxes, strict=True)
-    return (min(x0s), min(tops), max(x1s), max(bottoms))
+    """The smallest box holding all the boxes (ValueError when there is none)."""
+    # One pass, comparing as min() and max() do (the first of equal values is kept):
+    # this runs for every wrapped line of every paragraph.
+    it = iter(boxes)
+    for x0, top, x1, bottom in it:
+        break
+    else:
+        raise ValueError("union_bbox() of no box")
+    for a, b, c, d in it:
+        if a < x0:
+            x0 = a
+        if b < top:
+            top = b
+        if c > x1:
+            x1 = c
+        if d > bottom:
+            bottom = d
+    return (x0, top, x1, bottom)
 
 
 def rounded(box: BBox) -> BBox:
