@@ -221,8 +221,9 @@ def find_tables(lines: Sequence[Line], page: int, carry: Sequence[Gutter] = ()) 
         seed = [Gutter(g.x0, g.x1, max(GUTTER_MIN_SUPPORT, g.support)) for g in carry]
         states = _grow(free, 0, seed)
         grown = len(states) - 1
-        end = _trim(free, 0, grown, seed, _after(states, grown), states, carried=True)
-        if end > 0 and _after(states, grown):
+        established = _after(states, grown)
+        end = _trim(free, 0, grown, seed, established, states, carried=True)
+        if end > 0 and established:
             gutters = _after(states, end)
             found.append(Borderless(0, end, _build(lines[:end], gutters, page), gutters))
             i = end

@@ -384,10 +384,10 @@ def union_bbox(boxes: Iterable[BBox]) -> BBox:
     # One pass, comparing as min() and max() do (the first of equal values is kept):
     # this runs for every wrapped line of every paragraph.
     it = iter(boxes)
-    for x0, top, x1, bottom in it:
-        break
-    else:
+    first = next(it, None)
+    if first is None:
         raise ValueError("union_bbox() of no box")
+    x0, top, x1, bottom = first
     for a, b, c, d in it:
         if a < x0:
             x0 = a
