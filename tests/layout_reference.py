@@ -4,12 +4,15 @@ with (``tests/test_layout_equivalence.py``): grouping words into lines, a line's
 cutting gutters, list markers, line-end hyphens and the borderless table finder.
 
 Only names were changed (``Line.of`` is :func:`line_of`); every function calls the
-reference versions of the others, and the unchanged helpers of the package.
+reference versions of the others, and the unchanged helpers of the package (the
+few private ones it needs are on ``test_public_api.ALLOWED``; small private
+constants and helpers of public modules are copied here as they were).
 """
 
 from __future__ import annotations
 
 import itertools
+import re
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
@@ -17,9 +20,8 @@ from functools import partial
 from typing import TypeVar
 
 from pstparse.extractors._gutters import narrow_gutters, split_by
+from pstparse.extractors.pdf import Cell, Line, PageTable, Word, bullet_symbol
 from pstparse.extractors.pdf._borderless import Borderless, Gutter
-from pstparse.extractors.pdf._geometry import BBox, Line, Word, bullet_symbol, is_private_use
-from pstparse.extractors.pdf._tables import Cell, PageTable
 from pstparse.extractors.pdf._text import (
     _DOTTED,
     _ENUMERATOR,
@@ -49,17 +51,22 @@ from pstparse.extractors.pdf.thresholds import (
     WORD_SPACE_GAP,
 )
 from pstparse.lexicon.hyphens import (
-    _LEADING_WORD,
-    _TRAILING_HYPHEN,
+    COMPOUND_PREFIXES,
+    HYPHENATED_TAILS,
     SOFT_HYPHEN,
     Vocabulary,
-    _keep_hyphen,
 )
 from pstparse.lexicon.marks import SYMBOL_BULLETS, ends_clause
 
+BBox = tuple[float, float, float, float]
 N = TypeVar("N", int, float)
 
 # ----------------------------------------------------------------------------- geometry
+
+
+def is_private_use(ch: str) -> bool:
+    """True for a private-use character (how symbol-font bullets often come out)."""
+    return len(ch) == 1 and 0xE000 <= ord(ch) <= 0xF8FF
 
 
 def line_of(words: Sequence[Word]) -> Line:
@@ -208,6 +215,18 @@ def split_marker(words: Sequence[Word]) -> tuple[Marker | None, list[Word]]:
 
 
 # ----------------------------------------------------------------------------- hyphens
+
+_TRAILING_HYPHEN = re.compile(r"([^\W\d_]+|\d+)[-\u2010]$", re.UNICODE)
+_LEADING_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+
+
+def _keep_hyphen(left: str, right: str, vocab: Vocabulary | None) -> bool:
+    if vocab is not None:
+        hyphenated = vocab.count(f"{left}-{right}")
+        solid = vocab.count(f"{left}{right}")
+        if hyphenated or solid:
+            return hyphenated >= solid
+    return left.lower() in COMPOUND_PREFIXES or right.lower() in HYPHENATED_TAILS
 
 
 def join_hyphenated(prev: str, nxt: str, vocab: Vocabulary | None = None) -> str | None:

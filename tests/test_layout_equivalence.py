@@ -23,16 +23,9 @@ from hypothesis import strategies as st
 
 import tests.layout_reference as ref
 from pstparse.extractors._gutters import blank_parts
-from pstparse.extractors.pdf._borderless import Borderless, Gutter, find_tables
-from pstparse.extractors.pdf._geometry import (
-    Line,
-    Word,
-    group_lines,
-    join_words,
-    regroup,
-    union_bbox,
-)
-from pstparse.extractors.pdf._text import _line_para, split_marker
+from pstparse.extractors.pdf import Line, Word, find_tables, group_lines, split_marker
+from pstparse.extractors.pdf._geometry import join_words, regroup, union_bbox
+from pstparse.extractors.pdf._text import _line_para
 from pstparse.lexicon.hyphens import Vocabulary, join_hyphenated
 
 TOKENS = [
@@ -140,7 +133,7 @@ def pages(draw: Any) -> list[Word]:
     return draw(st.permutations(words))
 
 
-def _table_view(found: Sequence[Borderless]) -> list[Any]:
+def _table_view(found: Sequence[Any]) -> list[Any]:
     """Everything a found table holds, as plain values (PageTable and Cell compare by
     identity)."""
     out: list[Any] = []
@@ -164,7 +157,7 @@ def test_find_tables_as_before(first: list[Word], second: list[Word]) -> None:
     new = find_tables(lines, 1)
     assert _table_view(new) == _table_view(old)
     # The next page, continuing the last table's columns.
-    carry: list[Gutter] = old[-1].gutters if old else []
+    carry: list[Any] = old[-1].gutters if old else []
     nxt = ref.group_lines(second)
     assert _table_view(find_tables(nxt, 2, carry)) == _table_view(ref.find_tables(nxt, 2, carry))
 
