@@ -13,6 +13,7 @@ Generating pages is what takes the time: a few dozen pages per test by default,
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Sequence
 from typing import Any
@@ -205,6 +206,9 @@ def test_regroup_as_grouping_again(parts: list[Line]) -> None:
         [[(50, 100, 120)], [(50, 99, 123)]],
         [[(80, 100, 110), (50, 100, 110)]],
         [[(50, 100, 100)], [(50, 100, 100)]],
+        # A coordinate that is not a number (a broken matrix): the long way.
+        [[(math.nan, 100, 110), (80, 100, 110)], [(50, 112, 122)]],
+        [[(50, 100, 110)], [(math.nan, 112, 122), (50, 112, 122)]],
     ],
 )
 def test_regroup_layouts(parts: list[list[tuple[float, float, float]]]) -> None:

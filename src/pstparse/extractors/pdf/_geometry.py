@@ -354,6 +354,7 @@ def _stacked(lines: Sequence[Line]) -> bool:
     word of the next line overlaps too little to join, and the lines are already in
     :func:`group_lines`' final order. Anything else is left to the full grouping.
     """
+    # Every test is written so that a NaN coordinate fails it (and goes the long way).
     prev: Line | None = None
     prev_cy = 0.0
     for line in lines:
@@ -365,15 +366,16 @@ def _stacked(lines: Sequence[Line]) -> bool:
             return False
         x0 = words[0].x0
         for w in words:
-            if w.top != top or w.bottom != bottom or w.x0 < x0:
+            if not (w.top == top and w.bottom == bottom and w.x0 >= x0):
                 return False
             x0 = w.x0
         cy = (top + bottom) / 2
         if prev is not None:
-            if cy <= prev_cy or (top, line.x0) < (prev.top, prev.x0):
+            below = top > prev.top or (top == prev.top and line.x0 >= prev.x0)
+            if not (cy > prev_cy and below):
                 return False
             overlap = min(prev.bottom, bottom) - max(prev.top, top)
-            if overlap >= LINE_OVERLAP * min(prev.bottom - prev.top, bottom - top):
+            if not overlap < LINE_OVERLAP * min(prev.bottom - prev.top, bottom - top):
                 return False
         prev, prev_cy = line, cy
     return True
