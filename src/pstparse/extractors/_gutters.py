@@ -28,7 +28,9 @@ def blank_parts(
     """The parts of the strip ``[start, end)`` that no occupied span covers, at least
     ``min_width`` wide, left to right."""
     parts = [(start, end)]
-    for a, b in occupied:
+    # Only spans that reach into the strip can cut it (most of a line's words stand
+    # beside a gutter): pick them first, then cut in the same order.
+    for a, b in [span for span in occupied if span[1] > start and span[0] < end]:
         nxt: list[tuple[N, N]] = []
         for x, y in parts:
             if b <= x or a >= y:

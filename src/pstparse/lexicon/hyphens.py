@@ -34,6 +34,7 @@ SOFT_HYPHEN = "\u00ad"
 
 _WORD = re.compile(r"[^\W_]+(?:[-\u2010'’][^\W_]+)*", re.UNICODE)
 _TRAILING_HYPHEN = re.compile(r"([^\W\d_]+|\d+)[-\u2010]$", re.UNICODE)
+_LINE_END_HYPHENS = ("-", "\u2010")
 _LEADING_WORD = re.compile(r"[^\W_]+", re.UNICODE)
 
 COMPOUND_PREFIXES = frozenset(
@@ -143,6 +144,10 @@ def join_hyphenated(prev: str, nxt: str, vocab: Vocabulary | None = None) -> str
     nxt = nxt.lstrip()
     if prev.endswith(SOFT_HYPHEN):
         return prev[:-1] + nxt
+    if not prev.endswith(_LINE_END_HYPHENS):
+        # The pattern below ends with one of these: without it, no need to search what
+        # may be a whole paragraph (this runs for every wrapped line of a document).
+        return None
     m = _TRAILING_HYPHEN.search(prev)
     if m is None or not nxt:
         return None

@@ -19,8 +19,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import partial
 
-from pstparse.extractors._gutters import blank_parts, narrow_gutters, split_by
-from pstparse.extractors.pdf._geometry import Line, Word, bullet_symbol, group_lines, union_bbox
+from pstparse.extractors._gutters import blank_parts, narrow_gutters
+from pstparse.extractors.pdf._geometry import (
+    Line,
+    Word,
+    bullet_symbol,
+    group_lines,
+    regroup,
+    union_bbox,
+)
 from pstparse.extractors.pdf._tables import Cell, PageTable
 from pstparse.extractors.pdf._text import (
     cut_off,
@@ -102,18 +109,74 @@ def _spans(line: Line) -> list[tuple[float, float]]:
     return [(w.x0, w.x1) for w in line.words]
 
 
-def _supports(gutter: Gutter, spans: Sequence[tuple[float, float]]) -> bool:
-    return split_by(gutter.x0, gutter.x1, spans)
+@dataclass(frozen=True, slots=True)
+class _Spans:
+    """A line's word spans, with what says at once whether it supports a gutter."""
+
+    spans: list[tuple[float, float]]
+    left_end: float
+    """The leftmost right end of a word: a gutter starting at or after it has text on
+    its left (``split_by``'s first test in one comparison)."""
+    right_start: float
+    """The rightmost left end of a word: text on the right of a gutter ending before it."""
+
+    @classmethod
+    def of(cls, line: Line) -> _Spans:
+        spans = _spans(line)
+        left_end, right_start = spans[0][1], spans[0][0]
+        for a, b in spans:
+            if b < left_end:
+                left_end = b
+            if a > right_start:
+                right_start = a
+        return cls(spans, left_end, right_start)
+
+    def supports(self, gutter: Gutter) -> bool:
+        """``split_by(gutter.x0, gutter.x1, spans)``: words on both sides of the gutter."""
+        return self.left_end <= gutter.x0 and self.right_start >= gutter.x1
 
 
-def _supports_any(gutters: Sequence[Gutter], spans: Sequence[tuple[float, float]]) -> bool:
-    return any(_supports(g, spans) for g in gutters)
+class _Page:
+    """A page's free lines with what the finder reads of each, worked out once a line.
+
+    The finder tries a table from many lines and grows and trims each region over the
+    same lines; their spans and segments are the same every time.
+    """
+
+    __slots__ = ("_segments", "_spans", "lines")
+
+    def __init__(self, lines: Sequence[Line]) -> None:
+        self.lines = lines
+        self._spans: list[_Spans | None] = [None] * len(lines)
+        self._segments: list[list[tuple[float, float]] | None] = [None] * len(lines)
+
+    def spans(self, k: int) -> _Spans:
+        """Line ``k``'s word spans."""
+        found = self._spans[k]
+        if found is None:
+            found = self._spans[k] = _Spans.of(self.lines[k])
+        return found
+
+    def segments(self, k: int) -> list[tuple[float, float]]:
+        """Line ``k``'s runs of words (see :func:`_segments`)."""
+        found = self._segments[k]
+        if found is None:
+            found = self._segments[k] = _segments(self.lines[k])
+        return found
 
 
 def _grow(
-    lines: Sequence[Line], start: int, gutters: list[Gutter], stop: int | None = None
-) -> tuple[int, list[Gutter]]:
-    """Extend a region from ``start`` while no line crosses an established gutter."""
+    page: _Page, start: int, gutters: list[Gutter], stop: int | None = None
+) -> list[list[Gutter]]:
+    """Extend a region from ``start`` while no line crosses an established gutter.
+
+    Returns the region's gutters after each of its lines: item ``j`` after the first
+    ``j`` lines (item 0 is ``gutters``), so the region ends at ``start + len - 1``. The
+    gutters are never changed once made (each line makes new ones), so growing the same
+    seed to a nearer stop gives an item of this list (see :func:`_after`).
+    """
+    lines = page.lines
+    states = [gutters]
     end = start
     limit = len(lines) if stop is None else stop
     while end < limit and gutters:
@@ -122,22 +185,26 @@ def _grow(
             prev = lines[end - 1]
             if line.top - prev.bottom > MAX_ROW_GAP * max(line.size, prev.size):
                 break
-        spans = _spans(line)
+        spans = page.spans(end)
         nxt = narrow_gutters(
             gutters,
-            partial(_subtract, spans=spans, min_width=MIN_GUTTER * line.size),
-            partial(_supports, spans=spans),
+            partial(_subtract, spans=spans.spans, min_width=MIN_GUTTER * line.size),
+            spans.supports,
             established=GUTTER_MIN_SUPPORT,
         )
         if not nxt:
             break
         gutters = nxt
+        states.append(gutters)
         end += 1
-    return end, [g for g in gutters if g.support >= GUTTER_MIN_SUPPORT]
+    return states
 
 
-def _copy(gutters: Sequence[Gutter]) -> list[Gutter]:
-    return [Gutter(g.x0, g.x1, g.support) for g in gutters]
+def _after(states: Sequence[list[Gutter]], count: int) -> list[Gutter]:
+    """The established gutters of a region grown over ``count`` lines at most (what
+    growing the seed of ``states`` again with ``stop = start + count`` would give)."""
+    gutters = states[min(count, len(states) - 1)]
+    return [g for g in gutters if g.support >= GUTTER_MIN_SUPPORT]
 
 
 def find_tables(lines: Sequence[Line], page: int, carry: Sequence[Gutter] = ()) -> list[Borderless]:
@@ -148,25 +215,30 @@ def find_tables(lines: Sequence[Line], page: int, carry: Sequence[Gutter] = ()) 
     they only have text in one column.
     """
     found: list[Borderless] = []
+    free = _Page(lines)
     i = 0
     if carry and lines:
         seed = [Gutter(g.x0, g.x1, max(GUTTER_MIN_SUPPORT, g.support)) for g in carry]
-        end, gutters = _grow(lines, 0, _copy(seed))
-        end = _trim(lines, 0, end, seed, gutters, carried=True)
-        if end > 0 and gutters:
-            _, gutters = _grow(lines, 0, _copy(seed), end)
+        states = _grow(free, 0, seed)
+        grown = len(states) - 1
+        established = _after(states, grown)
+        end = _trim(free, 0, grown, seed, established, states, carried=True)
+        if end > 0 and established:
+            gutters = _after(states, end)
             found.append(Borderless(0, end, _build(lines[:end], gutters, page), gutters))
             i = end
     while i < len(lines):
-        segs = _segments(lines[i])
+        segs = free.segments(i)
         if len(segs) < 2:
             i += 1
             continue
         seed = [Gutter(a[1], b[0], 0) for a, b in itertools.pairwise(segs)]
-        end, gutters = _grow(lines, i, _copy(seed))
-        end = _trim(lines, i, end, seed, gutters)
-        _, gutters = _grow(lines, i, _copy(seed), end)
-        if gutters and sum(1 for ln in lines[i:end] if len(_segments(ln)) >= 2) >= MIN_TABLE_LINES:
+        states = _grow(free, i, seed)
+        grown = len(states) - 1
+        end = _trim(free, i, i + grown, seed, _after(states, grown), states)
+        gutters = _after(states, end - i)
+        wide = sum(1 for k in range(i, end) if len(free.segments(k)) >= 2)
+        if gutters and wide >= MIN_TABLE_LINES:
             found.append(Borderless(i, end, _build(lines[i:end], gutters, page), gutters))
             i = end
         else:
@@ -175,11 +247,12 @@ def find_tables(lines: Sequence[Line], page: int, carry: Sequence[Gutter] = ()) 
 
 
 def _trim(
-    lines: Sequence[Line],
+    page: _Page,
     start: int,
     end: int,
     seed: Sequence[Gutter],
     gutters: Sequence[Gutter],
+    states: Sequence[list[Gutter]],
     carried: bool = False,
 ) -> int:
     """Drop trailing lines that are not text of the table's last cells.
@@ -187,15 +260,14 @@ def _trim(
     After the last line with words on both sides of a gutter, a line still belongs to the
     table only if it stays inside the columns as they were so far (a sentence after the
     table runs into a gutter) and, for a new table, sits close under the line above.
+    ``states`` is what :func:`_grow` gave for the region from ``seed``.
     """
+    lines = page.lines
     last = max(
-        (k for k in range(start, end) if _supports_any(gutters, _spans(lines[k]))),
+        (k for k in range(start, end) if any(page.spans(k).supports(g) for g in gutters)),
         default=start - 1 if carried else start,
     )
-    if last >= start:
-        _, columns = _grow(lines, start, _copy(seed), last + 1)
-    else:
-        columns = list(seed)
+    columns = _after(states, last + 1 - start) if last >= start else list(seed)
     stop = last + 1
     # The widest gap between two lines of the table so far: the space between its rows.
     row_gap = max(
@@ -231,7 +303,8 @@ def _intrudes(gutters: Sequence[Gutter], line: Line) -> bool:
 def _columns(words: Sequence[Word], mids: Sequence[float]) -> dict[int, list[Word]]:
     cols: dict[int, list[Word]] = {}
     for w in words:
-        cols.setdefault(bisect_right(mids, w.cx), []).append(w)
+        # w.cx without the property call (every word of every table line).
+        cols.setdefault(bisect_right(mids, (w.x0 + w.x1) / 2), []).append(w)
     return cols
 
 
@@ -245,14 +318,29 @@ def _build(lines: Sequence[Line], gutters: Sequence[Gutter], page: int) -> PageT
     block_rights = [(g.x0 + g.x1) / 2 for g in gutters] + [right_end]
     entries: dict[int, list[tuple[int, Line]]] = {}
     for k, line in enumerate(lines):
-        for c, words in _columns(line.words, mids).items():
+        cols = _columns(line.words, mids)
+        if len(cols) == 1:
+            # All in one column: the part is the line itself (a line is a function of
+            # its words, see Line.of).
+            entries.setdefault(next(iter(cols)), []).append((k, line))
+            continue
+        for c, words in cols.items():
             entries.setdefault(c, []).append((k, Line.of(words)))
     gap = _usual_gap(entries)
-    firsts = {
-        k
+    # Whether each part of a column starts a block after the part above it: read here
+    # for the rows' starts and again when the column is cut into cells.
+    breaks = {
+        c: [
+            False,
+            *(
+                _starts_block(a, b, block_rights[c], gap)
+                for (_, a), (_, b) in itertools.pairwise(parts)
+            ),
+        ]
         for c, parts in entries.items()
-        for (_, a), (k, b) in itertools.pairwise(parts)
-        if _starts_block(a, b, block_rights[c], gap)
+    }
+    firsts = {
+        parts[j][0] for c, parts in entries.items() for j in range(1, len(parts)) if breaks[c][j]
     }
     firsts.update(parts[0][0] for parts in entries.values())
     # Where no line of the table reads as the wrapped rest of the line above it (all
@@ -268,12 +356,12 @@ def _build(lines: Sequence[Line], gutters: Sequence[Gutter], page: int) -> PageT
     blocks: list[tuple[int, list[tuple[int, Line]]]] = []
     for c in sorted(entries):
         cur: list[tuple[int, Line]] = []
-        for k, part in entries[c]:
+        for j, (k, part) in enumerate(entries[c]):
             # A line level with a cell starting in another column starts a cell too when
             # it reads like a beginning (a capital after a line that is not cut off).
+            # (cur[-1] is the part above, entries[c][j - 1].)
             if cur and (
-                _starts_block(cur[-1][1], part, block_rights[c], gap)
-                or ((k in firsts or single_lines) and _could_start(cur[-1][1], part))
+                breaks[c][j] or ((k in firsts or single_lines) and _could_start(cur[-1][1], part))
             ):
                 blocks.append((c, cur))
                 cur = []
@@ -286,8 +374,7 @@ def _build(lines: Sequence[Line], gutters: Sequence[Gutter], page: int) -> PageT
         first, last = block[0][0], block[-1][0]
         row = starts.index(first)
         row_end = bisect_right(starts, last)
-        words = [w for _, part in block for w in part.words]
-        cell_lines = group_lines(words)
+        cell_lines = regroup([part for _, part in block])
         box = union_bbox(ln.bbox for ln in cell_lines)
         cells.append(Cell(row, c, row_end - row, 1, box, page, cell_lines, right=rights[c]))
     bbox = union_bbox(ln.bbox for ln in lines)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import Any
 
 from pstparse.extractors.pdf.thresholds import LINE_OVERLAP, LINE_STYLE_SHARE, WORD_SPACE_GAP
@@ -158,39 +159,57 @@ class Line:
     @classmethod
     def of(cls, words: Sequence[Word]) -> Line:
         """A line from words already sorted left to right."""
-        # One pass for what min(), max() and the character shares would give (a line is
-        # made for every line and every cell part of a page).
-        weights: dict[float, int] = {}
+        # One pass for what min(), max(), the character shares and join_words would give
+        # (a line is made for every line and every cell part of a page). Characters are
+        # counted by exact size first and rounded per distinct size after: the words of
+        # a line mostly share one size, so this rounds once, not once a word.
+        by_size: dict[float, int] = {}
+        parts: list[str] = []
         first = words[0]
         x0, top, x1, bottom = first.x0, first.top, first.x1, first.bottom
         chars = bold = italic = 0
-        for w in words:
-            n = len(w.text)
-            key = round(w.size, 1)
-            weights[key] = weights.get(key, 0) + n
+        prev_x1 = prev_size = 0.0
+        for i, w in enumerate(words):
+            text = w.text
+            n = len(text)
+            size = w.size
+            by_size[size] = by_size.get(size, 0) + n
             chars += n
             if w.bold:
                 bold += n
             if w.italic:
                 italic += n
-            if w.x0 < x0:
-                x0 = w.x0
+            wx0, wx1 = w.x0, w.x1
+            if wx0 < x0:
+                x0 = wx0
             if w.top < top:
                 top = w.top
-            if w.x1 > x1:
-                x1 = w.x1
+            if wx1 > x1:
+                x1 = wx1
             if w.bottom > bottom:
                 bottom = w.bottom
-        size = max(weights.items(), key=lambda kv: (kv[1], kv[0]))[0]
+            # space_needed(prev, w), inlined: this loop runs for every word of a page.
+            if i and wx0 - prev_x1 > WORD_SPACE_GAP * min(prev_size, size):
+                parts.append(" ")
+            parts.append(text)
+            prev_x1, prev_size = wx1, size
+        if len(by_size) == 1:
+            line_size = round(size, 1)
+        else:
+            weights: dict[float, int] = {}
+            for raw, count in by_size.items():
+                key = round(raw, 1)
+                weights[key] = weights.get(key, 0) + count
+            line_size = max(weights.items(), key=lambda kv: (kv[1], kv[0]))[0]
         chars = chars or 1
         return cls(
             words=tuple(words),
-            text=join_words(words),
+            text="".join(parts),
             x0=x0,
             top=top,
             x1=x1,
             bottom=bottom,
-            size=size,
+            size=line_size,
             bold=bold / chars >= LINE_STYLE_SHARE,
             italic=italic / chars >= LINE_STYLE_SHARE,
         )
@@ -223,7 +242,8 @@ def join_words(words: Sequence[Word]) -> str:
     parts: list[str] = []
     prev: Word | None = None
     for w in words:
-        if prev is not None and space_needed(prev, w):
+        # space_needed(prev, w), inlined (called for every line of every cell).
+        if prev is not None and w.x0 - prev.x1 > WORD_SPACE_GAP * min(prev.size, w.size):
             parts.append(" ")
         parts.append(w.text)
         prev = w
@@ -246,6 +266,46 @@ def cap_words(words: list[Word]) -> tuple[list[Word], bool]:
     return words[:MAX_PAGE_WORDS], True
 
 
+def _centre_then_left(w: Word) -> tuple[float, float]:
+    # Word.cy without the property call: the sort runs once per word of a page.
+    return ((w.top + w.bottom) / 2, w.x0)
+
+
+_left = attrgetter("x0")
+
+
+def _line_groups(words: Iterable[Word]) -> list[list[Word]]:
+    """The words of each line (see :func:`group_lines`), each sorted left to right, in
+    the order the lines are found (by vertical centre)."""
+    ordered = sorted(words, key=_centre_then_left)
+    groups: list[list[Word]] = []
+    cur: list[Word] = []
+    top = bottom = 0.0
+    for w in ordered:
+        w_top, w_bottom = w.top, w.bottom
+        if cur:
+            overlap = min(bottom, w_bottom) - max(top, w_top)
+            if overlap >= LINE_OVERLAP * min(bottom - top, w_bottom - w_top):
+                cur.append(w)
+                if w_top < top:
+                    top = w_top
+                if w_bottom > bottom:
+                    bottom = w_bottom
+                continue
+            cur.sort(key=_left)
+            groups.append(cur)
+        cur = [w]
+        top, bottom = w_top, w_bottom
+    if cur:
+        cur.sort(key=_left)
+        groups.append(cur)
+    return groups
+
+
+def _top_then_left(line: Line) -> tuple[float, float]:
+    return (line.top, line.x0)
+
+
 def group_lines(words: Iterable[Word]) -> list[Line]:
     """Group words into lines (top to bottom), each sorted left to right.
 
@@ -253,30 +313,93 @@ def group_lines(words: Iterable[Word]) -> list[Line]:
     smaller height, so superscripts and mixed sizes stay on their line. Sorting first keeps
     this O(n log n).
     """
-    ordered = sorted(words, key=lambda w: (w.cy, w.x0))
-    lines: list[Line] = []
-    cur: list[Word] = []
-    top = bottom = 0.0
-    for w in ordered:
-        if cur:
-            overlap = min(bottom, w.bottom) - max(top, w.top)
-            if overlap >= LINE_OVERLAP * min(bottom - top, w.bottom - w.top):
-                cur.append(w)
-                top, bottom = min(top, w.top), max(bottom, w.bottom)
-                continue
-            lines.append(Line.of(sorted(cur, key=lambda x: x.x0)))
-        cur = [w]
-        top, bottom = w.top, w.bottom
-    if cur:
-        lines.append(Line.of(sorted(cur, key=lambda x: x.x0)))
-    lines.sort(key=lambda ln: (ln.top, ln.x0))
+    lines = [Line.of(group) for group in _line_groups(words)]
+    lines.sort(key=_top_then_left)
     return lines
 
 
+def regroup(lines: Sequence[Line]) -> list[Line]:
+    """:func:`group_lines` of the words of ``lines``, reusing each of ``lines`` that comes
+    out unchanged (the same words in the same order).
+
+    A cell of a table without rules is made of parts of page lines; grouping its words
+    again mostly gives those parts back, and a :class:`Line` is a function of its words
+    (:meth:`Line.of`), so a part found again is the line that would be made.
+    """
+    if _stacked(lines):
+        return list(lines)
+    known = {id(line.words[0]): line for line in lines if line.words}
+    out: list[Line] = []
+    for group in _line_groups(w for line in lines for w in line.words):
+        line = known.get(id(group[0]))
+        if (
+            line is None
+            or len(line.words) != len(group)
+            or any(a is not b for a, b in zip(line.words, group, strict=True))
+        ):
+            line = Line.of(group)
+        out.append(line)
+    out.sort(key=_top_then_left)
+    return out
+
+
+def _stacked(lines: Sequence[Line]) -> bool:
+    """True when :func:`group_lines` of the words of ``lines`` gives ``lines`` back as
+    they are, which is plain without sorting when each line's words share one top and
+    bottom (a line of one font) and stand left to right, and each line lies clearly
+    below the one before.
+
+    Then the words come out line by line in :func:`_line_groups`' order (centres
+    increase from line to line), every word of a line overlaps its line fully, the first
+    word of the next line overlaps too little to join, and the lines are already in
+    :func:`group_lines`' final order. Anything else is left to the full grouping.
+    """
+    # Every test is written so that a NaN coordinate fails it (and goes the long way).
+    prev: Line | None = None
+    prev_cy = 0.0
+    for line in lines:
+        words = line.words
+        if not words:
+            return False
+        top, bottom = words[0].top, words[0].bottom
+        if not bottom >= top:
+            return False
+        x0 = words[0].x0
+        for w in words:
+            if not (w.top == top and w.bottom == bottom and w.x0 >= x0):
+                return False
+            x0 = w.x0
+        cy = (top + bottom) / 2
+        if prev is not None:
+            below = top > prev.top or (top == prev.top and line.x0 >= prev.x0)
+            if not (cy > prev_cy and below):
+                return False
+            overlap = min(prev.bottom, bottom) - max(prev.top, top)
+            if not overlap < LINE_OVERLAP * min(prev.bottom - prev.top, bottom - top):
+                return False
+        prev, prev_cy = line, cy
+    return True
+
+
 def union_bbox(boxes: Iterable[BBox]) -> BBox:
-    """The smallest box holding all the boxes."""
-    x0s, tops, x1s, bottoms = zip(*boxes, strict=True)
-    return (min(x0s), min(tops), max(x1s), max(bottoms))
+    """The smallest box holding all the boxes (ValueError when there is none)."""
+    # One pass, comparing as min() and max() do (the first of equal values is kept):
+    # this runs for every wrapped line of every paragraph.
+    it = iter(boxes)
+    first = next(it, None)
+    if first is None:
+        raise ValueError("union_bbox() of no box")
+    x0, top, x1, bottom = first
+    for a, b, c, d in it:
+        if a < x0:
+            x0 = a
+        if b < top:
+            top = b
+        if c > x1:
+            x1 = c
+        if d > bottom:
+            bottom = d
+    return (x0, top, x1, bottom)
 
 
 def rounded(box: BBox) -> BBox:

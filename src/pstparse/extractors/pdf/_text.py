@@ -68,8 +68,10 @@ def split_marker(words: Sequence[Word]) -> tuple[Marker | None, list[Word]]:
         return None, []
     first = words[0]
     token = first.text
-    if len(words) >= 2:
-        symbol = bullet_symbol(token)
+    count = len(words)
+    if count >= 2:
+        # bullet_symbol is None for anything but a single character.
+        symbol = bullet_symbol(token) if len(token) == 1 else None
         if symbol is not None:
             return Marker(symbol, "bullet", first.x0), list(words[1:])
         if _ENUMERATOR.match(token):
@@ -80,11 +82,15 @@ def split_marker(words: Sequence[Word]) -> tuple[Marker | None, list[Word]]:
         symbol = bullet_symbol(token[0]) or token[0]
         rest = replace(first, text=token[1:].lstrip())
         return Marker(symbol, "bullet", first.x0), [rest, *words[1:]]
-    for k in range(1, min(LABEL_MAX_WORDS, len(words) - 1) + 1):
-        if words[k].x0 - words[k - 1].x1 > TAB_GAP * words[k].size:
+    # This runs for every line of a page: the gaps are read in one pass.
+    prev_x1 = first.x1
+    for k in range(1, min(LABEL_MAX_WORDS, count - 1) + 1):
+        w = words[k]
+        if w.x0 - prev_x1 > TAB_GAP * w.size:
             if label_like(words[:k]):
                 return Marker(join_words(words[:k]), "label", first.x0), list(words)
             break
+        prev_x1 = w.x1
     return None, list(words)
 
 
@@ -162,8 +168,13 @@ _AMBIGUOUS_BULLETS = frozenset("o-–—*+·")
 
 def _line_para(line: Line, page: int, plain: bool = False) -> Para:
     marker, words = (None, list(line.words)) if plain else split_marker(line.words)
+    if marker is None or marker.kind != "bullet":
+        # All the line's words: their text is the line's (Line.of joins them alike).
+        text = line.text
+    else:
+        text = join_words(words) if words else ""
     return Para(
-        text=join_words(words) if words else "",
+        text=text,
         page=page,
         bbox=line.bbox,
         size=line.size,
