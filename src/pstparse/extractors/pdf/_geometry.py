@@ -132,14 +132,6 @@ def _shared(value: float) -> float:
     return shared
 
 
-def space_needed(left: Word, right: Word) -> bool:
-    """True when the gap between two words on one line is a real space.
-
-    Words are also split where the font changes ("**OS**1"), with no gap between them.
-    """
-    return right.x0 - left.x1 > WORD_SPACE_GAP * min(left.size, right.size)
-
-
 @dataclass(frozen=True, slots=True)
 class Line:
     """Words sharing a baseline, left to right, with their joined text and typography."""
@@ -188,7 +180,7 @@ class Line:
                 x1 = wx1
             if w.bottom > bottom:
                 bottom = w.bottom
-            # space_needed(prev, w), inlined: this loop runs for every word of a page.
+            # join_words's spacing rule, inlined: this loop runs for every word of a page.
             if i and wx0 - prev_x1 > WORD_SPACE_GAP * min(prev_size, size):
                 parts.append(" ")
             parts.append(text)
@@ -242,7 +234,7 @@ def join_words(words: Sequence[Word]) -> str:
     parts: list[str] = []
     prev: Word | None = None
     for w in words:
-        # space_needed(prev, w), inlined (called for every line of every cell).
+        # A real space, not a font change inside a word ("**OS**1": no gap).
         if prev is not None and w.x0 - prev.x1 > WORD_SPACE_GAP * min(prev.size, w.size):
             parts.append(" ")
         parts.append(w.text)

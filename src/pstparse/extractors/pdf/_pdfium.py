@@ -102,6 +102,10 @@ it substitutes. The descent sets a character's bottom, so pdfminer's is used her
 """
 _GLYPH_UNITS = 1000
 """Font metrics (/Widths, descents) are in thousandths of the text size (PDF 1.7 §9.2.4)."""
+
+_ONE = ctypes.c_float(1.0)
+"""The size at which glyph widths are asked for (FPDFFont_GetGlyphWidth's font size)."""
+
 _STANDARD_NAME = re.compile(r"^(Courier|CourierNew|Helvetica|Arial|Times|TimesNewRoman)([-,].*)?$")
 
 
@@ -333,6 +337,19 @@ _NO_STYLE = _Style(0, "", 0.0, True, True, 0.0, 1.0, (1.0, 0.0), (0.0, 1.0), ())
 """Stands for the style before the first text object of a page (never used for one)."""
 
 
+def _loose_right(x: float, y: float, rect: Any, along: tuple[float, float]) -> float:
+    """Where a glyph that has no width for its code ends: pdfium's loose box (``rect``,
+    an ``FS_RECTF``) measured along the text from the origin ``(x, y)``."""
+    ax, ay = along
+    left, top, right, bottom = (float(v) for v in (rect.left, rect.top, rect.right, rect.bottom))
+    return x + max(
+        (right - x) * ax + (top - y) * ay,
+        (left - x) * ax + (bottom - y) * ay,
+        (right - x) * ax + (bottom - y) * ay,
+        (left - x) * ax + (top - y) * ay,
+    )
+
+
 class PdfiumDocument:
     """An open pdfium document; pages are read one at a time and closed at once."""
 
@@ -461,6 +478,16 @@ class PdfiumDocument:
         self._fonts[font] = (name, descent)
         return name, descent
 
+    def _advance(self, font: int, ch: str) -> float:
+        """The advance of ``ch`` per point of size from ``font``'s /Widths, as pdfminer
+        has it (pdfium's loose box is sometimes the glyph's outline, a little wider), or
+        -1.0 when the font gives none. Called once per font and character a page."""
+        width = ctypes.c_float()
+        if not (font and self._api.glyph_width(font, ord(ch), _ONE, ctypes.byref(width))):
+            return -1.0
+        # /Widths are in thousandths of the size: undo the float32 rounding.
+        return round(width.value * _GLYPH_UNITS, GLYPH_WIDTH_DECIMALS) / _GLYPH_UNITS
+
     def _style(self, obj: int, tp: int, index: int, frame: _Frame, *, color: bool = True) -> _Style:
         """What the text object ``obj`` says of its characters (``index`` is one of
         them); the fill colour only when ``color`` (the compact form has no use for it)."""
@@ -521,9 +548,6 @@ class PdfiumDocument:
         origin, loose, text_object = api.origin, api.loose, api.text_object
         styles: dict[int, _Style] = {}
         widths: dict[tuple[int, str], float] = {}
-        width = ctypes.c_float()
-        p_width = ctypes.byref(width)
-        one = ctypes.c_float(1.0)
         upright_page = frame.rotation == 0
         height = frame.height
         chars: list[dict[str, Any]] = []
@@ -557,26 +581,14 @@ class PdfiumDocument:
                     ligature["x1"] = max(ligature["x1"], x)
                 ligature = None
             last_obj, last_x, last_y = obj, x, y
-            # The advance from the font's /Widths, as pdfminer has it (pdfium's loose
-            # box is sometimes the glyph's outline, a little wider).
             advance = widths.get((style.font, ch))
             if advance is None:
-                ok = style.font and api.glyph_width(style.font, ord(ch), one, p_width)
-                # /Widths are in thousandths of the size: undo the float32 rounding.
-                thousandths = round(width.value * _GLYPH_UNITS, GLYPH_WIDTH_DECIMALS)
-                advance = widths[style.font, ch] = thousandths / _GLYPH_UNITS if ok else -1.0
+                advance = widths[style.font, ch] = self._advance(style.font, ch)
             if advance > 0:
                 right = x + advance * size * style.widen
             else:
-                # No width for this code: pdfium's loose box, measured along the text.
                 loose(tp, i, p_rect)
-                ax, ay = style.along
-                right = x + max(
-                    (rect.right - x) * ax + (rect.top - y) * ay,
-                    (rect.left - x) * ax + (rect.bottom - y) * ay,
-                    (rect.right - x) * ax + (rect.bottom - y) * ay,
-                    (rect.left - x) * ax + (rect.top - y) * ay,
-                )
+                right = _loose_right(x, y, rect, style.along)
             if upright_page and style.upright:
                 base = y + style.descent * size - frame.y0
                 x0, x1 = x, right
@@ -623,9 +635,6 @@ class PdfiumDocument:
         p_ox, p_oy = ctypes.byref(ox), ctypes.byref(oy)
         rect = api.raw.FS_RECTF()
         p_rect = ctypes.byref(rect)
-        width = ctypes.c_float()
-        p_width = ctypes.byref(width)
-        one = ctypes.c_float(1.0)
         widths: dict[tuple[int, str], float] = {}
         # Per text object: its style and what follows from it. Objects of one font and
         # size share their run key (compared by identity) and their advances.
@@ -708,26 +717,16 @@ class PdfiumDocument:
             count += 1
             inc = incs.get(ch)
             if inc is None:
-                # The advance from the font's /Widths, as in _chars.
                 advance = widths.get((style.font, ch))
                 if advance is None:
-                    font = style.font
-                    ok = font and api.glyph_width(font, ord(ch), one, p_width)
-                    thousandths = round(width.value * _GLYPH_UNITS, GLYPH_WIDTH_DECIMALS)
-                    advance = widths[font, ch] = thousandths / _GLYPH_UNITS if ok else -1.0
+                    advance = widths[style.font, ch] = self._advance(style.font, ch)
                 if advance > 0:
                     inc = incs[ch] = advance * size * style.widen
             if inc is not None:
                 right = x + inc
             else:
                 api.loose(tp, i, p_rect)
-                ax, ay = style.along
-                right = x + max(
-                    (rect.right - x) * ax + (rect.top - y) * ay,
-                    (rect.left - x) * ax + (rect.bottom - y) * ay,
-                    (rect.right - x) * ax + (rect.bottom - y) * ay,
-                    (rect.left - x) * ax + (rect.top - y) * ay,
-                )
+                right = _loose_right(x, y, rect, style.along)
             if y != box_y:
                 box_y = y
                 base = y + below - y0
