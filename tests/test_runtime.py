@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import json
 import subprocess
 import sys
 from typing import Any
@@ -10,7 +11,8 @@ from typing import Any
 import pytest
 
 from pstparse.api import extract_bytes
-from pstparse.runtime import gc_paused, importing
+from pstparse.runtime import ending, gc_paused, importing
+from tests.conftest import SAMPLES
 
 
 def test_gc_paused_nests_and_restores_the_collector() -> None:
@@ -84,3 +86,42 @@ def test_the_command_line_freezes_its_imports() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert int(done.stderr.strip().splitlines()[-1]) > 10_000
+
+
+def test_ending_freezes_once_the_work_is_done_even_when_it_exits() -> None:
+    gc.unfreeze()
+    try:
+        with pytest.raises(SystemExit), ending():
+            assert gc.get_freeze_count() == 0, "nothing frozen while the work runs"
+            raise SystemExit(2)  # how typer ends a command
+        assert gc.get_freeze_count() > 0
+        assert gc.isenabled()
+    finally:
+        gc.unfreeze()
+
+
+@pytest.mark.parametrize("sample", ["fixture_iapst__table.docx", "fixture_iapst__table.pdf"])
+def test_the_command_line_ends_with_nothing_left_to_collect_and_everything_written(
+    sample: str, tmp_path: Any
+) -> None:
+    # After the command, the interpreter's last collection finds next to nothing to scan
+    # (what it made is frozen), and every output is whole: stdout and an -o file alike.
+    out = tmp_path / "plan.json"
+    code = (
+        "import gc, sys\n"
+        "from pstparse.cli import main\n"
+        "def run(*args):\n"
+        "    sys.argv = ['pstparse', 'extract', *args]\n"
+        "    try:\n        main()\n    except SystemExit as exc:\n        return exc.code\n"
+        f"code = run({str(SAMPLES / sample)!r}, '-f', 'json', '-o', {str(out)!r})\n"
+        "print(code, gc.get_freeze_count(), len(gc.get_objects()), file=sys.stderr)\n"
+        f"run({str(SAMPLES / sample)!r}, '-f', 'json')\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, timeout=120)
+    assert done.returncode == 0, done.stderr.decode()
+    code_, frozen, tracked = done.stderr.decode().strip().splitlines()[-1].split()
+    assert code_ in ("0", "None")
+    assert int(frozen) > 10_000
+    assert int(tracked) < 1_000, "the last collection would scan what the command made"
+    assert done.stdout == out.read_bytes()
+    assert json.loads(done.stdout)["strategic_objectives"]

@@ -54,9 +54,10 @@ def main() -> None:
     # model is built (importlib.metadata, a few tens of ms of start-up); pstparse's models
     # use none. Only in this process (and its workers), and a value the user set wins.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "1")
-    from pstparse.runtime import importing
+    from pstparse.runtime import ending, importing
 
     with importing():
         app_module = importlib.import_module("pstparse.cli.app")
     globals()["app"] = app_module.app
-    app_module.main()
+    with ending():
+        app_module.main()
