@@ -197,20 +197,13 @@ class _Api:
         import pypdfium2.raw as raw
 
         vp, i, d, f = ctypes.c_void_p, ctypes.c_int, ctypes.c_double, ctypes.c_float
-        pd, pf = ctypes.POINTER(d), ctypes.POINTER(f)
+        pf = ctypes.POINTER(f)
         ui = ctypes.c_uint
         self.raw = raw
         self.count_chars = _fn(raw.FPDFText_CountChars, i, vp)
         self.get_text = _fn(raw.FPDFText_GetText, i, vp, i, i, ctypes.c_char_p)
         self.get_unicode = _fn(raw.FPDFText_GetUnicode, ui, vp, i)
-        self.is_generated = _fn(raw.FPDFText_IsGenerated, i, vp, i)
-        self.origin = _fn(raw.FPDFText_GetCharOrigin, i, vp, i, pd, pd)
         self.loose = _fn(raw.FPDFText_GetLooseCharBox, i, vp, i, ctypes.POINTER(raw.FS_RECTF))
-        self.char_box = _fn(raw.FPDFText_GetCharBox, i, vp, i, pd, pd, pd, pd)
-        self.font_size = _fn(raw.FPDFText_GetFontSize, d, vp, i)
-        self.text_object = _fn(raw.FPDFText_GetTextObject, vp, vp, i)
-        self.char_matrix = _fn(raw.FPDFText_GetMatrix, i, vp, i, ctypes.POINTER(raw.FS_MATRIX))
-        self.obj_font = _fn(raw.FPDFTextObj_GetFont, vp, vp)
         self.font_name = _fn(
             raw.FPDFFont_GetBaseFontName, ctypes.c_size_t, vp, ctypes.c_char_p, ctypes.c_size_t
         )
@@ -230,11 +223,13 @@ class _Api:
         self.seg_type = _fn(raw.FPDFPathSegment_GetType, i, vp)
         self.seg_close = _fn(raw.FPDFPathSegment_GetClose, i, vp)
         self.draw_mode = _fn(raw.FPDFPath_GetDrawMode, i, vp, ctypes.POINTER(i), ctypes.POINTER(i))
-        self.bare_text_object = _bare(raw.FPDFText_GetTextObject, vp)
-        self.bare_origin = _bare(raw.FPDFText_GetCharOrigin, i)
-        self.bare_obj_font = _bare(raw.FPDFTextObj_GetFont, vp)
-        self.bare_char_matrix = _bare(raw.FPDFText_GetMatrix, i)
-        self.bare_font_size = _bare(raw.FPDFText_GetFontSize, d)
+        # Called for every character or text object: prototypes without argument types
+        # (see _bare), so handles go in as c_void_p.
+        self.text_object = _bare(raw.FPDFText_GetTextObject, vp)
+        self.origin = _bare(raw.FPDFText_GetCharOrigin, i)
+        self.obj_font = _bare(raw.FPDFTextObj_GetFont, vp)
+        self.char_matrix = _bare(raw.FPDFText_GetMatrix, i)
+        self.font_size = _bare(raw.FPDFText_GetFontSize, d)
 
 
 _API: _Api | None = None
@@ -492,10 +487,10 @@ class PdfiumDocument:
         """What the text object ``obj`` says of its characters (``index`` is one of
         them); the fill colour only when ``color`` (the compact form has no use for it)."""
         api = self._api
-        font = int(api.bare_obj_font(ctypes.c_void_p(obj)) or 0)
+        font = int(api.obj_font(ctypes.c_void_p(obj)) or 0)
         name, descent = self._font(font)
         matrix = api.raw.FS_MATRIX()
-        api.bare_char_matrix(ctypes.c_void_p(tp), index, ctypes.byref(matrix))
+        api.char_matrix(ctypes.c_void_p(tp), index, ctypes.byref(matrix))
         ma, mb, mc, md = matrix.a, matrix.b, matrix.c, matrix.d
         flat = ma * md > 0 and mb * mc <= 0
         a, b, c, d = frame.turns(ma, mb, mc, md)
@@ -509,7 +504,7 @@ class PdfiumDocument:
             rgba = (ctypes.c_uint(), ctypes.c_uint(), ctypes.c_uint(), ctypes.c_uint())
             if api.fill_color(obj, *(ctypes.byref(v) for v in rgba)):
                 fill = tuple(v.value / 255 for v in rgba[:3])
-        size = api.bare_font_size(ctypes.c_void_p(tp), index) * scale
+        size = api.font_size(ctypes.c_void_p(tp), index) * scale
         run = (ma**2 + mb**2) ** 0.5 or 1.0
         along = (ma / run, mb / run)
         up = (mc / scale, md / scale)
@@ -546,6 +541,7 @@ class PdfiumDocument:
         rect = api.raw.FS_RECTF()
         p_ox, p_oy, p_rect = ctypes.byref(ox), ctypes.byref(oy), ctypes.byref(rect)
         origin, loose, text_object = api.origin, api.loose, api.text_object
+        handle = ctypes.c_void_p(tp)
         styles: dict[int, _Style] = {}
         widths: dict[tuple[int, str], float] = {}
         upright_page = frame.rotation == 0
@@ -557,13 +553,13 @@ class PdfiumDocument:
         for i in range(count):
             # Characters pdfium generates (inferred spaces, line breaks) belong to no
             # text object; pdfminer has none of them.
-            obj = text_object(tp, i)
+            obj = text_object(handle, i)
             if not obj:
                 continue
             style = styles.get(obj)
             if style is None:
                 style = styles[obj] = self._style(obj, tp, i, frame)
-            origin(tp, i, p_ox, p_oy)
+            origin(handle, i, p_ox, p_oy)
             size = style.size
             x, y = ox.value, oy.value
             ch = text[i]
@@ -629,7 +625,7 @@ class PdfiumDocument:
         character; a character then costs two pdfium calls and a tuple.
         """
         api = self._api
-        text_object, origin = api.bare_text_object, api.bare_origin
+        text_object, origin = api.text_object, api.origin
         handle = ctypes.c_void_p(tp)
         ox, oy = ctypes.c_double(), ctypes.c_double()
         p_ox, p_oy = ctypes.byref(ox), ctypes.byref(oy)

@@ -534,80 +534,33 @@ def _words(chars: list[dict[str, Any]]) -> list[Word]:
 
 
 def _upright_words(chars: list[dict[str, Any]]) -> list[Word]:
-    """pdfplumber's ``WordExtractor`` with :data:`WORD_SETTINGS`, for upright characters.
-
-    Its steps, in its order, so that the words are the same to the last bit (a test
-    compares both on every sample PDF): runs of consecutive characters of one font and
-    size; in each run, lines of characters whose tops chain within ``y_tolerance``
-    (lines in top order, characters in content order, then sorted by ``x0``); in each
-    line, a new word at a blank character, or where a character starts left of the
-    previous one, beyond its end plus ``x_tolerance_ratio`` × its size, or on another
-    top (beyond ``y_tolerance``).
-    """
-    from pdfplumber.utils.text import LIGATURES
-
-    ratio = float(WORD_SETTINGS["x_tolerance_ratio"])
-    y_tol = float(WORD_SETTINGS["y_tolerance"])
-    words: list[Word] = []
-    append = words.append
-    n = len(chars)
-    i = 0
-    while i < n:
-        first = chars[i]
-        font, size = first["fontname"], first["size"]
-        j = i + 1
-        while j < n and chars[j]["fontname"] == font and chars[j]["size"] == size:
-            j += 1
-        run = chars[i:j]
-        i = j
-        fontname = str(font)
-        bold, italic = is_bold_font(fontname), is_italic_font(fontname)
-        # Lines: pdfplumber's cluster_objects on "top" (sorted distinct tops, chained).
-        index: dict[float, int] = {}
-        k = -1
-        last = 0.0
-        for top in sorted({ch["top"] for ch in run}):
-            if k < 0 or top > last + y_tol:
-                k += 1
-            index[top] = k
-            last = top
-        lines: list[list[dict[str, Any]]] = [[] for _ in range(k + 1)]
-        for ch in run:
-            lines[index[ch["top"]]].append(ch)
-        for line in lines:
-            line.sort(key=_x0)
-            word: list[dict[str, Any]] = []
-            for ch in line:
-                text = ch["text"]
-                if text.isspace():
-                    if word:
-                        _emit(word, bold, italic, LIGATURES, append)
-                    word = []
-                elif not text:
-                    # pdfplumber's split_at_punctuation is "" and '"" in ""' holds: an
-                    # empty character is a word of its own (empty, so dropped).
-                    if word:
-                        _emit(word, bold, italic, LIGATURES, append)
-                    word = []
-                elif word and (
-                    ch["x0"] < (prev := word[-1])["x0"]
-                    or ch["x0"] > prev["x1"] + ratio * prev["size"]
-                    or abs(ch["top"] - prev["top"]) > y_tol
-                ):
-                    _emit(word, bold, italic, LIGATURES, append)
-                    word = [ch]
-                else:
-                    word.append(ch)
-            if word:
-                _emit(word, bold, italic, LIGATURES, append)
-    return words
+    """pdfplumber's ``WordExtractor`` with :data:`WORD_SETTINGS`, for upright characters
+    given as pdfplumber's dictionaries: the same grouping as the compact form's
+    (:func:`_run_words`), so that the words are the same to the last bit (a test compares
+    them with pdfplumber's on every sample PDF)."""
+    runs: list[CharRun] = []
+    key: tuple[object, object] | None = None
+    for ch in chars:
+        if (ch["fontname"], ch["size"]) != key:
+            key = (ch["fontname"], ch["size"])
+            runs.append(CharRun(str(ch["fontname"]), ch["size"], []))
+        runs[-1].chars.append(
+            (ch["text"], float(ch["x0"]), float(ch["x1"]), float(ch["top"]), float(ch["bottom"]))
+        )
+    return _run_words(runs)
 
 
 def _run_words(runs: list[CharRun]) -> list[Word]:
-    """:func:`_upright_words` for the pdfium reader's compact runs (characters as tuples,
-    one font and size a run, drawn-twice ones dropped): the same steps and the same
-    words to the last bit (a property test compares both), without a dictionary lookup
-    per character and with what is constant over a run computed once."""
+    """Words of upright characters in runs of one font and size (the pdfium reader's
+    compact form, or :func:`_upright_words`'s dictionaries), as pdfplumber's
+    ``WordExtractor`` makes them with :data:`WORD_SETTINGS`, to the last bit.
+
+    Its steps, in its order: in each run, lines of characters whose tops chain within
+    ``y_tolerance`` (lines in top order, characters in content order, then sorted by
+    ``x0``); in each line, a new word at a blank character, or where a character starts
+    left of the previous one, beyond its end plus ``x_tolerance_ratio`` × its size, or on
+    another top (beyond ``y_tolerance``). What is constant over a run is computed once.
+    """
     ratio = float(WORD_SETTINGS["x_tolerance_ratio"])
     y_tol = float(WORD_SETTINGS["y_tolerance"])
     words: list[Word] = []
@@ -695,48 +648,6 @@ def _emit_records(
             size if size is not None else _shared(float((bottom - top) or 1.0)),
             bold,
             italic,
-        )
-    )
-
-
-def _x0(ch: dict[str, Any]) -> float:
-    x0: float = ch["x0"]
-    return x0
-
-
-def _emit(
-    chars: list[dict[str, Any]],
-    bold: bool,
-    italic: bool,
-    ligatures: dict[str, str],
-    append: Callable[[Word], None],
-) -> None:
-    """pdfplumber's ``merge_chars`` then :meth:`Word.from_plumber`, blank words dropped."""
-    text = "".join(ligatures.get(ch["text"], ch["text"] or "") for ch in chars)
-    if not text.strip():
-        return
-    first = chars[0]
-    x0, top, x1, bottom = first["x0"], first["top"], first["x1"], first["bottom"]
-    for ch in chars:
-        # min()/max() of each field, in one pass (same values, same ties).
-        if ch["x0"] < x0:
-            x0 = ch["x0"]
-        if ch["top"] < top:
-            top = ch["top"]
-        if ch["x1"] > x1:
-            x1 = ch["x1"]
-        if ch["bottom"] > bottom:
-            bottom = ch["bottom"]
-    append(
-        Word(
-            text=text,
-            x0=float(x0),
-            x1=float(x1),
-            top=_shared(float(top)),
-            bottom=_shared(float(bottom)),
-            size=_shared(float(chars[0]["size"] or (bottom - top) or 1.0)),
-            bold=bold,
-            italic=italic,
         )
     )
 
